@@ -1,0 +1,47 @@
+//! Errors for invalid domain values. Each says what was wrong and what would be accepted.
+
+/// A value that the domain rules reject.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum CoreError {
+    /// An email address that is not of the form `local@domain`.
+    #[error("'{value}' is not an email address (expected something like name@example.org)")]
+    InvalidEmail {
+        /// What was given.
+        value: String,
+    },
+    /// An organisation kind outside the fixed list.
+    #[error("'{value}' is not an organisation kind; use one of: government, workers, civil-society, company, philanthropy, multilateral")]
+    InvalidOrgKind {
+        /// What was given.
+        value: String,
+    },
+    /// A role outside the fixed list.
+    #[error("'{value}' is not a role; use one of: admin, coordinator, analyst, partner, viewer")]
+    InvalidRole {
+        /// What was given.
+        value: String,
+    },
+    /// A country name or code that no ISO 3166-1 entry or known variant matches.
+    #[error("'{value}' is not a known country or territory (use an ISO 3166-1 alpha-2 code such as KH, or a name such as Cambodia)")]
+    InvalidCountry {
+        /// What was given.
+        value: String,
+    },
+    /// A name that is empty or too long.
+    #[error("{field} must be between 1 and {max} characters")]
+    InvalidLength {
+        /// Which field.
+        field: &'static str,
+        /// Its maximum length in characters.
+        max: usize,
+    },
+    /// A password too short to be safe.
+    #[error("the password must be at least {min} characters long")]
+    WeakPassword {
+        /// The minimum length.
+        min: usize,
+    },
+}
+
+/// Result alias for domain validation.
+pub type CoreResult<T> = Result<T, CoreError>;

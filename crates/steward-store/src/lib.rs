@@ -1,0 +1,38 @@
+//! Steward's storage: the only crate that knows SQL.
+//!
+//! One [`Store`] runs on an embedded SQLite file or on PostgreSQL, chosen at runtime by the URL.
+//! Queries are written once in the SQL both share (see `sql.rs`); only the migrations differ by
+//! dialect. Every change goes through a [`write`](Store) transaction that appends to the audit
+//! chain in the same transaction, so a change without its audit entry cannot be committed.
+//!
+//! Nothing here caches state in memory: several server processes on one PostgreSQL database see
+//! the same sessions, throttles and settings.
+
+mod audit;
+mod connect;
+mod error;
+mod orgs;
+mod sessions;
+mod settings;
+#[doc(hidden)]
+pub mod testing;
+mod sql;
+mod throttle;
+mod tokens;
+mod users;
+mod write;
+
+pub use audit::{AuditPage, VerifyReport};
+pub use connect::Backend;
+pub use error::{StoreError, StoreResult};
+pub use sessions::{NewSession, Session};
+pub use tokens::ApiToken;
+pub use users::UserCredentials;
+
+use sql::Db;
+
+/// Steward's database, on either backend.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}

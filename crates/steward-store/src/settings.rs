@@ -1,0 +1,42 @@
+//! Installation settings that administrators change at runtime, kept in the database so every
+//! server process reads the same value.
+
+use crate::error::StoreResult;
+use crate::sql::Q;
+use crate::Store;
+use serde_json::json;
+use steward_core::audit::{Actor, AuditEvent};
+use steward_core::role::Role;
+
+const MFA_REQUIRED: &str = "mfa_required_roles";
+
+impl Store {
+    /// The roles that must use two-factor sign-in.
+    pub async fn mfa_required_roles(&self) -> StoreResult<Vec<Role>> {
+        let row = self.db.opt(Q::new("SELECT value FROM settings WHERE key = $1").text(MFA_REQUIRED)).await?;
+        let Some(row) = row else { return Ok(Vec::new()) };
+        let value = row.text("value")?;
+        Ok(value.split(',').filter_map(|r| r.parse().ok()).collect())
+    }
+
+    /// Sets the roles that must use two-factor sign-in.
+    pub async fn set_mfa_required_roles(&self, actor: &Actor, roles: &[Role]) -> StoreResult<()> {
+        let before = self.mfa_required_roles().await?;
+        let value = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+        let mut w = self.write().await?;
+        w.tx.exec(
+            Q::new(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .text(MFA_REQUIRED)
+            .text(value.clone())
+            .time(steward_core::clock::now()),
+        )
+        .await?;
+        let before: Vec<&str> = before.iter().map(|r| r.as_str()).collect();
+        w.audit(AuditEvent::new(actor, "update", "setting", MFA_REQUIRED, Some(json!(before)), Some(json!(value))))
+            .await?;
+        w.commit().await
+    }
+}

@@ -1,0 +1,36 @@
+//! Failed sign-ins, counted per account and per address in the database so that every server
+//! process enforces the same limit.
+
+use crate::error::StoreResult;
+use crate::sql::Q;
+use crate::Store;
+use time::{Duration, OffsetDateTime};
+
+impl Store {
+    /// Records one failed sign-in under each key (for example `email:x@y.org` and `ip:10.0.0.1`).
+    pub async fn record_login_failure(&self, keys: &[String]) -> StoreResult<()> {
+        let now = steward_core::clock::now();
+        let mut tx = self.db.begin().await?;
+        // Failures older than a day can no longer throttle anyone.
+        tx.exec(Q::new("DELETE FROM login_failures WHERE at < $1").time(now - Duration::days(1))).await?;
+        for key in keys {
+            tx.exec(Q::new("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)").text(key.clone()).time(now))
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Failures under `key` since `since`.
+    pub async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
+        self.db
+            .one(Q::new("SELECT COUNT(*) AS n FROM login_failures WHERE throttle_key = $1 AND at >= $2").text(key).time(since))
+            .await?
+            .get("n")
+    }
+
+    /// Forgets the failures under `key` (after a successful sign-in).
+    pub async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        self.db.exec(Q::new("DELETE FROM login_failures WHERE throttle_key = $1").text(key)).await?;
+        Ok(())
+    }
+}
