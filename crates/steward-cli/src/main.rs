@@ -1,2 +1,137 @@
-//! placeholder
-fn main() {}
+//! `steward`: the one binary. It reads the configuration, chooses the database (embedded SQLite
+//! unless a PostgreSQL URL is given) and runs a subcommand. Each subcommand lives in `cmd/`.
+//!
+//! Contract with scripts: exit code 0 on success; otherwise non-zero with one line on standard
+//! error saying what went wrong and how to fix it. Secrets printed for people (one-time
+//! passwords, tokens) stand alone on the last line of standard output.
+
+mod cmd;
+mod config;
+
+use clap::{Args, Parser, Subcommand};
+use config::{Config, Overrides};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "steward", version, about = "Steward: protecting workers' rights across borders", propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// Database URL: postgres://USER@HOST/DB or sqlite://PATH (default: the embedded database under --data-dir)
+    #[arg(long, env = "STEWARD_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Folder of the embedded database
+    #[arg(long, env = "STEWARD_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file (see `steward config example`)
+    #[arg(long, env = "STEWARD_CONFIG", global = true)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the web server and API
+    Serve {
+        /// Address to listen on
+        #[arg(long, env = "STEWARD_BIND")]
+        bind: Option<String>,
+    },
+    /// Database maintenance
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Manage user accounts
+    #[command(subcommand)]
+    Users(cmd::users::UsersCommand),
+    /// Manage organisations
+    #[command(subcommand)]
+    Orgs(cmd::orgs::OrgsCommand),
+    /// Manage API tokens
+    #[command(subcommand)]
+    Tokens(cmd::tokens::TokensCommand),
+    /// Inspect the audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Show configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Demonstration data
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DbCommand {
+    /// Apply pending migrations (serve does this too)
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every entry's hash and link; exits non-zero naming the first broken entry
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented example configuration file
+    Example,
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Fill the database with a clearly fictional demonstration dataset
+    Load,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let serving = matches!(cli.command, Command::Serve { .. });
+    let default_filter = if serving { "info,sqlx=warn,tower_http=warn" } else { "warn,sqlx=error" };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("STEWARD_LOG").unwrap_or_else(|_| default_filter.into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli)));
+    if let Err(e) = result {
+        // One line: what failed and, through the context chain, why.
+        eprintln!("steward: {}", format!("{e:#}").replace('\n', " "));
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let bind = match &cli.command {
+        Command::Serve { bind } => bind.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        config_file: cli.global.config,
+        database_url: cli.global.database_url,
+        data_dir: cli.global.data_dir,
+        bind,
+    };
+    let config = Config::load(&overrides)?;
+    match cli.command {
+        Command::Config(ConfigCommand::Example) => {
+            print!("{}", config::EXAMPLE);
+            Ok(())
+        }
+        Command::Serve { .. } => cmd::serve::run(&config).await,
+        Command::Db(DbCommand::Migrate) => cmd::db::migrate(&config).await,
+        Command::Users(c) => cmd::users::run(&config, c).await,
+        Command::Orgs(c) => cmd::orgs::run(&config, c).await,
+        Command::Tokens(c) => cmd::tokens::run(&config, c).await,
+        Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
+        Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
+    }
+}

@@ -1,0 +1,27 @@
+//! One module per subcommand.
+
+pub mod audit;
+pub mod db;
+pub mod demo;
+pub mod orgs;
+pub mod serve;
+pub mod tokens;
+pub mod users;
+
+use crate::config::{redact, Config};
+use anyhow::{Context, Result};
+use steward_store::Store;
+
+/// Opens and migrates the configured database, creating the embedded one's folder if needed.
+pub async fn open(config: &Config) -> Result<Store> {
+    if config.is_embedded() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("could not create the data folder {} (check permissions or pass --data-dir)", config.data_dir.display()))?;
+    }
+    let store = Store::connect(&config.database_url).await?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("could not bring the database at {} up to date", redact(&config.database_url)))?;
+    Ok(store)
+}

@@ -1,0 +1,112 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document it serves.
+//!
+//! Every route but the document itself needs an API token (`Authorization: Bearer TOKEN` or
+//! `Authorization: ApiKey TOKEN`). Request bodies go through [`ApiJson`], which names the field
+//! at fault when a body does not parse.
+
+mod audit;
+mod countries;
+mod me;
+mod orgs;
+mod users;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The API routes, relative to the site root.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me::get_me))
+        .route("/api/v1/orgs", get(orgs::list_orgs).post(orgs::create_org))
+        .route("/api/v1/orgs/{id}", get(orgs::get_org))
+        .route("/api/v1/users", get(users::list_users).post(users::create_user))
+        .route("/api/v1/users/{id}", get(users::get_user))
+        .route("/api/v1/users/{id}/disable", post(users::disable_user))
+        .route("/api/v1/users/{id}/enable", post(users::enable_user))
+        .route("/api/v1/audit", get(audit::list_audit))
+        .route("/api/v1/audit/verify", get(audit::verify_audit))
+        .route("/api/v1/countries", get(countries::list_countries))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Steward API", description = "Steward's JSON API. Authenticate with an API token from `steward tokens create` or your account page."),
+    paths(
+        me::get_me,
+        orgs::list_orgs, orgs::create_org, orgs::get_org,
+        users::list_users, users::create_user, users::get_user, users::disable_user, users::enable_user,
+        audit::list_audit, audit::verify_audit,
+        countries::list_countries,
+    ),
+    modifiers(&Security),
+    security(("bearer" = []), ("apiKey" = [])),
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "The token as 'ApiKey TOKEN'",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI document (public, so tools can discover the API before they hold a token).
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The OpenAPI document, for tests and tools.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// `Json<T>` whose rejections are Steward's errors: 400 naming the field, 413 when too large.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge;
+    }
+    let text = rejection.body_text();
+    // serde's messages name the path: "name: missing field `kind`" or "kind: unknown variant ...".
+    let field = match &rejection {
+        JsonRejection::JsonDataError(_) => text
+            .rsplit_once(": ")
+            .map(|(head, _)| head.rsplit(": ").next().unwrap_or(head).to_string())
+            .filter(|f| !f.contains(' ')),
+        _ => None,
+    };
+    AppError::BadRequest { field, message: text }
+}

@@ -1,0 +1,51 @@
+//! What every handler can reach: the store and the server's settings. Nothing here is mutable:
+//! all state lives in the database, so any number of server processes can serve the same users.
+
+use std::sync::Arc;
+use steward_store::Store;
+
+/// Settings the server needs, given by the binary (libraries never read the environment).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark cookies `Secure`. Off only for plain HTTP on a loopback address.
+    pub cookie_secure: bool,
+    /// How long a session lasts, in hours.
+    pub session_hours: i64,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Failed sign-ins allowed per account in 15 minutes.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per address in 15 minutes.
+    pub max_failures_per_address: i64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            cookie_secure: true,
+            session_hours: 12,
+            max_body_bytes: 1024 * 1024,
+            trust_forwarded_for: false,
+            max_failures_per_account: 5,
+            max_failures_per_address: 50,
+        }
+    }
+}
+
+/// Shared by all handlers; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Server settings.
+    pub config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    /// State over `store` with `config`.
+    pub fn new(store: Store, config: ServerConfig) -> Self {
+        Self { store, config: Arc::new(config) }
+    }
+}

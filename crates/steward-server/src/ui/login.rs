@@ -1,0 +1,252 @@
+//! Signing in (password, then the second factor where enrolled) and out.
+
+use super::{page, Layout};
+use crate::auth::{SessionCaller, SESSION_COOKIE};
+use crate::cookies::{get_cookie, set_cookie};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{ConnectInfo, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use steward_core::audit::Actor;
+use steward_core::credential::{generate_session_secret, secret_hash, secrets_equal, verify_dummy_password, verify_password};
+use steward_core::email::Email;
+use steward_core::user::User;
+use steward_store::NewSession;
+use time::Duration;
+
+/// The double-submit cookie that protects the sign-in form, which has no session yet.
+const LOGIN_CSRF_COOKIE: &str = "steward_login_csrf";
+const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mfa.html")]
+struct MfaPage {
+    layout: Layout,
+    csrf: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only same-site paths, so the sign-in page cannot be used to send people elsewhere.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// The client's address: the socket's peer, or the first `X-Forwarded-For` hop when configured.
+pub(crate) fn client_address(parts: &Parts, state: &AppState) -> String {
+    if state.config.trust_forwarded_for {
+        if let Some(first) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub async fn show_login(State(state): State<AppState>, parts: Parts, axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> AppResult<Response> {
+    if let Some(s) = SessionCaller::from_parts(&parts, &state).await? {
+        if !s.session.mfa_pending {
+            return Ok(Redirect::to("/").into_response());
+        }
+    }
+    login_form(&state, &parts, String::new(), safe_next(&q.next), None, StatusCode::OK)
+}
+
+fn login_form(state: &AppState, parts: &Parts, email: String, next: String, error: Option<String>, status: StatusCode) -> AppResult<Response> {
+    let csrf = get_cookie(parts, LOGIN_CSRF_COOKIE).unwrap_or_else(generate_session_secret);
+    let mut response = page(&LoginPage { layout: Layout::default(), csrf: csrf.clone(), email, next, error })?;
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&state.config, LOGIN_CSRF_COOKIE, &csrf, Some(Duration::hours(2))));
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
+    let cookie = get_cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if cookie.is_empty() || !secrets_equal(&cookie, &form.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let next = safe_next(&form.next);
+    let email_key = format!("email:{}", form.email.trim().to_lowercase());
+    let address_key = format!("ip:{}", client_address(&parts, &state));
+    throttle(&state, &email_key, &address_key).await?;
+
+    let wrong = || Some("The email or password is wrong.".to_string());
+    let Ok(email) = Email::parse(&form.email) else {
+        verify_dummy_password(&form.password);
+        state.store.record_login_failure(&[email_key, address_key]).await?;
+        return login_form(&state, &parts, form.email, next, wrong(), StatusCode::UNAUTHORIZED);
+    };
+    let creds = state.store.credentials(&email).await?;
+    // The same work and the same answer whether the account exists, is disabled, or the password is wrong.
+    let ok = match &creds {
+        Some(c) => verify_password(&form.password, &c.password_hash) && !c.user.disabled,
+        None => {
+            verify_dummy_password(&form.password);
+            false
+        }
+    };
+    let Some(creds) = creds.filter(|_| ok) else {
+        state.store.record_login_failure(&[email_key, address_key]).await?;
+        return login_form(&state, &parts, form.email, next, wrong(), StatusCode::UNAUTHORIZED);
+    };
+    state.store.clear_login_failures(&email_key).await?;
+    let pending = creds.user.totp_enabled;
+    let cookie = start_session(&state, &creds.user, pending, None).await?;
+    let to = if pending { "/login/mfa".to_string() } else { next };
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
+}
+
+async fn throttle(state: &AppState, email_key: &str, address_key: &str) -> AppResult<()> {
+    let since = steward_core::clock::now() - THROTTLE_WINDOW;
+    let by_account = state.store.login_failures_since(email_key, since).await?;
+    let by_address = state.store.login_failures_since(address_key, since).await?;
+    if by_account >= state.config.max_failures_per_account || by_address >= state.config.max_failures_per_address {
+        return Err(AppError::TooManyRequests(
+            "Too many failed sign-in attempts. Wait 15 minutes and try again, or ask an administrator to reset your password.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Stores a new session and returns its cookie. `replaces` is the pending session it supersedes.
+async fn start_session(state: &AppState, user: &User, mfa_pending: bool, replaces: Option<&str>) -> AppResult<axum::http::HeaderValue> {
+    let id = generate_session_secret();
+    let hours = if mfa_pending { 1 } else { state.config.session_hours };
+    let new = NewSession {
+        id_hash: secret_hash(&id),
+        user_id: user.id,
+        csrf_token: generate_session_secret(),
+        mfa_pending,
+        expires_at: steward_core::clock::now() + Duration::hours(hours),
+    };
+    state
+        .store
+        .create_session(&Actor::user(user.id, user.email.as_str()), new, replaces)
+        .await?;
+    Ok(set_cookie(&state.config, SESSION_COOKIE, &id, Some(Duration::hours(hours))))
+}
+
+pub async fn show_mfa(State(state): State<AppState>, parts: Parts) -> AppResult<Response> {
+    match SessionCaller::from_parts(&parts, &state).await? {
+        Some(s) if s.session.mfa_pending => page(&MfaPage { layout: Layout::default(), csrf: s.session.csrf_token, error: None }),
+        Some(_) => Ok(Redirect::to("/").into_response()),
+        None => Ok(Redirect::to("/login").into_response()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MfaForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form): Form<MfaForm>) -> AppResult<Response> {
+    let Some(s) = SessionCaller::from_parts(&parts, &state).await?.filter(|s| s.session.mfa_pending) else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if !secrets_equal(&form.csrf, &s.session.csrf_token) {
+        return Err(AppError::Csrf);
+    }
+    let user = s.caller.user;
+    let email_key = format!("email:{}", user.email);
+    let address_key = format!("ip:{}", client_address(&parts, &state));
+    throttle(&state, &email_key, &address_key).await?;
+    let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
+    let creds = state.store.credentials(&user.email).await?;
+    let secret = creds.and_then(|c| c.totp_secret).unwrap_or_default();
+    let ok = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        crate::totp::check(&secret, &user.email, &code)
+    } else {
+        state.store.use_recovery_code(user.id, &secret_hash(&code.to_lowercase())).await?
+    };
+    if !ok {
+        state.store.record_login_failure(&[email_key, address_key]).await?;
+        let mut r = page(&MfaPage {
+            layout: Layout::default(),
+            csrf: s.session.csrf_token,
+            error: Some("That code is not right. Use the current code from your authenticator app, or a recovery code.".into()),
+        })?;
+        *r.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(r);
+    }
+    state.store.clear_login_failures(&email_key).await?;
+    let cookie = start_session(&state, &user, false, Some(&s.session.id_hash)).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn sign_out(State(state): State<AppState>, parts: Parts, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+    if let Some(s) = SessionCaller::from_parts(&parts, &state).await? {
+        if !secrets_equal(&form.csrf, &s.session.csrf_token) {
+            return Err(AppError::Csrf);
+        }
+        state.store.end_session(&s.caller.actor(), &s.session.id_hash).await?;
+    }
+    let clear = set_cookie(&state.config, SESSION_COOKIE, "", None);
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(super::safe_next("/orgs?x=1"), "/orgs?x=1");
+        assert_eq!(super::safe_next("//evil.example"), "/");
+        assert_eq!(super::safe_next("https://evil.example"), "/");
+        assert_eq!(super::safe_next("/\\evil.example"), "/");
+    }
+}

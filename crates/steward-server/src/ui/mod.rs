@@ -1,0 +1,203 @@
+//! The web interface: server-rendered pages that work without JavaScript.
+//!
+//! Templates mirror handlers: `templates/<area>/<page>.html` belongs to `ui/<area>.rs`. Every page
+//! struct carries a [`Layout`] for the navigation. Every form posts a CSRF token that must match
+//! the session's; pages never decide authorisation by hiding links alone (handlers check again).
+
+mod account;
+mod audit;
+mod home;
+mod login;
+mod orgs;
+mod settings;
+mod users;
+
+use crate::auth::{Caller, SessionCaller};
+use crate::error::{AppError, AppResult, ErrorInfo};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{FromRef, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use steward_core::role::Permission;
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show_home))
+        .route("/login", get(login::show_login).post(login::sign_in))
+        .route("/login/mfa", get(login::show_mfa).post(login::verify_mfa))
+        .route("/logout", post(login::sign_out))
+        .route("/orgs", get(orgs::list_orgs).post(orgs::create_org))
+        .route("/orgs/{id}", get(orgs::show_org))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route("/users/{id}/disable", post(users::disable_user))
+        .route("/users/{id}/enable", post(users::enable_user))
+        .route("/users/{id}/reset-password", post(users::reset_password))
+        .route("/audit", get(audit::list_audit))
+        .route("/settings", get(settings::show_settings).post(settings::update_settings))
+        .route("/account", get(account::show_account))
+        .route("/account/password", get(account::show_password).post(account::change_password))
+        .route("/account/2fa", get(account::show_totp).post(account::enable_totp))
+        .route("/account/2fa/disable", post(account::disable_totp))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/assets/style.css", get(style))
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/style.css"),
+    )
+}
+
+/// What the navigation needs on every page.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Signed-in user's email, if any.
+    pub email: Option<String>,
+    /// Signed-in user's display name.
+    pub name: String,
+    /// The session's CSRF token, for the sign-out form.
+    pub csrf: String,
+    /// Show administration links.
+    pub admin: bool,
+    /// Show the audit link.
+    pub audit: bool,
+    /// Which navigation item is current.
+    pub current: &'static str,
+}
+
+impl Layout {
+    /// The layout for a signed-in user on the page `current`.
+    pub fn for_user(signed: &Signed, current: &'static str) -> Self {
+        Layout {
+            email: Some(signed.caller.user.email.to_string()),
+            name: signed.caller.user.display_name.clone(),
+            csrf: signed.session.csrf_token.clone(),
+            admin: signed.caller.can(Permission::ManageUsers),
+            audit: signed.caller.can(Permission::ViewAudit),
+            current,
+        }
+    }
+}
+
+/// Renders a template as an HTML response; private data pages are never cached.
+pub fn page<T: Template>(t: &T) -> AppResult<Response> {
+    let html = t.render().map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    let mut response = Html(html).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// A person with a complete session: password, second factor where required, and no one-time
+/// password left to replace. Anything less redirects to the step still missing.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// The user.
+    pub caller: Caller,
+    /// The session.
+    pub session: steward_store::Session,
+}
+
+impl Signed {
+    /// Fails unless `token` is this session's CSRF token.
+    pub fn check_csrf(&self, token: &str) -> AppResult<()> {
+        if steward_core::credential::secrets_equal(token, &self.session.csrf_token) {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+}
+
+/// Paths a user may reach before finishing the steps the account still owes.
+const SETUP_PATHS: &[&str] = &["/account/password", "/account/2fa", "/logout", "/assets/style.css"];
+
+impl<S> FromRequestParts<S> for Signed
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let state = AppState::from_ref(state);
+        let path = parts.uri.path().to_string();
+        let found = SessionCaller::from_parts(parts, &state).await.map_err(IntoResponse::into_response)?;
+        let Some(SessionCaller { caller, session }) = found else {
+            let next = serde_urlencoded::to_string([("next", parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))])
+                .unwrap_or_default();
+            return Err(Redirect::to(&format!("/login?{next}")).into_response());
+        };
+        if session.mfa_pending {
+            return Err(Redirect::to("/login/mfa").into_response());
+        }
+        let setup = SETUP_PATHS.contains(&path.as_str());
+        if caller.user.must_change_password && !setup {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        if !caller.user.totp_enabled && !setup {
+            let required = state.store.mfa_required_roles().await.map_err(|e| AppError::from(e).into_response())?;
+            if required.contains(&caller.user.role) {
+                return Err(Redirect::to("/account/2fa").into_response());
+            }
+        }
+        Ok(Signed { caller, session })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+/// Turns the JSON error responses of page routes into HTML pages with the same status.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if is_api {
+        return response;
+    }
+    let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::BAD_REQUEST => "Please check what you entered",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too large",
+        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+        _ => "Something went wrong",
+    };
+    let page = ErrorPage {
+        layout: Layout::default(),
+        status: status.as_u16(),
+        title: title.into(),
+        message: info.message,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => response,
+    }
+}
+
+/// 404 for anything unrouted: JSON under /api, a page elsewhere (via [`render_errors`]).
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
