@@ -122,8 +122,10 @@ impl Config {
 }
 
 fn read_file(path: &Path) -> Result<FileConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("could not read the configuration file {}", path.display()))?;
-    toml::from_str(&text).map_err(|e| anyhow::anyhow!("configuration file {}: {}", path.display(), e.to_string().replace('\n', " ")))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the configuration file {}", path.display()))?;
+    toml::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("configuration file {}: {}", path.display(), e.to_string().replace('\n', " ")))
 }
 
 /// `steward config example`: every setting, commented.
@@ -167,7 +169,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("steward.toml");
         std::fs::write(&path, EXAMPLE).unwrap();
-        let c = Config::load(&Overrides { config_file: Some(path.clone()), bind: Some("127.0.0.1:9999".into()), ..Default::default() }).unwrap();
+        let c = Config::load(&Overrides {
+            config_file: Some(path.clone()),
+            bind: Some("127.0.0.1:9999".into()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(c.bind.port(), 9999);
         assert_eq!(c.database_url, "sqlite://steward-data/steward.db");
         assert!(!c.cookie_secure);
@@ -178,7 +185,9 @@ mod tests {
 
     #[test]
     fn debug_hides_the_password() {
-        let c = Config::load(&Overrides { database_url: Some("postgres://u:hunter2@h/db".into()), ..Default::default() }).unwrap();
+        let c =
+            Config::load(&Overrides { database_url: Some("postgres://u:hunter2@h/db".into()), ..Default::default() })
+                .unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
     }
 }

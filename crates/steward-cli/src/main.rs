@@ -13,7 +13,12 @@ use config::{Config, Overrides};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "steward", version, about = "Steward: protecting workers' rights across borders", propagate_version = true)]
+#[command(
+    name = "steward",
+    version,
+    about = "Steward: protecting workers' rights across borders",
+    propagate_version = true
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -94,7 +99,9 @@ fn main() {
     let serving = matches!(cli.command, Command::Serve { .. });
     let default_filter = if serving { "info,sqlx=warn,tower_http=warn" } else { "warn,sqlx=error" };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("STEWARD_LOG").unwrap_or_else(|_| default_filter.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STEWARD_LOG").unwrap_or_else(|_| default_filter.into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = tokio::runtime::Builder::new_multi_thread()

@@ -25,27 +25,18 @@ pub struct Actor {
 impl Actor {
     /// Steward itself (first start, scheduled work).
     pub fn system() -> Self {
-        Self {
-            user_id: None,
-            label: "system".into(),
-        }
+        Self { user_id: None, label: "system".into() }
     }
 
     /// An operator at the command line.
     pub fn cli() -> Self {
         let who = std::env::var("USER").unwrap_or_default();
-        Self {
-            user_id: None,
-            label: if who.is_empty() { "cli".into() } else { format!("cli:{who}") },
-        }
+        Self { user_id: None, label: if who.is_empty() { "cli".into() } else { format!("cli:{who}") } }
     }
 
     /// A signed-in user or API token holder.
     pub fn user(id: UserId, email: &str) -> Self {
-        Self {
-            user_id: Some(id),
-            label: email.to_string(),
-        }
+        Self { user_id: Some(id), label: email.to_string() }
     }
 }
 
@@ -126,17 +117,9 @@ pub fn entry_hash(
     let mut h = Sha256::new();
     let at = crate::clock::rfc3339(at);
     let seq = seq.to_string();
-    for field in [
-        seq.as_str(),
-        at.as_str(),
-        actor_user_id.unwrap_or("-"),
-        actor,
-        action,
-        entity,
-        entity_id,
-        summary,
-        prev_hash,
-    ] {
+    for field in
+        [seq.as_str(), at.as_str(), actor_user_id.unwrap_or("-"), actor, action, entity, entity_id, summary, prev_hash]
+    {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -179,10 +162,7 @@ pub fn verify_chain<'a>(
 ) -> Result<(i64, String), ChainBreak> {
     for e in entries {
         if e.seq != last.0 + 1 {
-            return Err(ChainBreak {
-                seq: last.0 + 1,
-                reason: format!("missing (the next entry found is {})", e.seq),
-            });
+            return Err(ChainBreak { seq: last.0 + 1, reason: format!("missing (the next entry found is {})", e.seq) });
         }
         if e.prev_hash != last.1 {
             return Err(ChainBreak {

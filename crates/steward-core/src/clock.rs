@@ -19,9 +19,8 @@ pub fn truncate(t: OffsetDateTime) -> OffsetDateTime {
 
 /// RFC 3339 text with exactly six fractional digits, as hashed by the audit chain and shown to users.
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
+    const FORMAT: &[time::format_description::FormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     let t = t.to_offset(time::UtcOffset::UTC);
     t.format(FORMAT).unwrap_or_else(|_| t.to_string())
 }

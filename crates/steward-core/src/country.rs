@@ -165,11 +165,7 @@ fn names_of(name: &str) -> Vec<String> {
 
 /// Every ISO 3166-1 country and territory, in ISO order.
 pub fn all() -> impl Iterator<Item = Country> {
-    rust_iso3166::ALL.iter().map(|c| Country {
-        alpha2: c.alpha2,
-        alpha3: c.alpha3,
-        name: c.name,
-    })
+    rust_iso3166::ALL.iter().map(|c| Country { alpha2: c.alpha2, alpha3: c.alpha3, name: c.name })
 }
 
 /// The country with this alpha-2 code (any case).
@@ -191,19 +187,13 @@ pub fn resolve(input: &str) -> CoreResult<Country> {
         _ => None,
     };
     if let Some(c) = code {
-        return Ok(Country {
-            alpha2: c.alpha2,
-            alpha3: c.alpha3,
-            name: c.name,
-        });
+        return Ok(Country { alpha2: c.alpha2, alpha3: c.alpha3, name: c.name });
     }
     let idx = index();
     names_of(trimmed)
         .iter()
         .find_map(|n| idx.get(&fold(n)).copied())
-        .ok_or_else(|| CoreError::InvalidCountry {
-            value: input.to_string(),
-        })
+        .ok_or_else(|| CoreError::InvalidCountry { value: input.to_string() })
 }
 
 #[cfg(test)]

@@ -43,9 +43,7 @@ pub fn generate_session_secret() -> String {
 /// Ten recovery codes of the form `xxxxx-xxxxx`.
 pub fn generate_recovery_codes() -> Vec<String> {
     let alphabet = b"abcdefghjkmnpqrstuvwxyz23456789";
-    (0..10)
-        .map(|_| format!("{}-{}", random_string(alphabet, 5), random_string(alphabet, 5)))
-        .collect()
+    (0..10).map(|_| format!("{}-{}", random_string(alphabet, 5), random_string(alphabet, 5))).collect()
 }
 
 /// Hex SHA-256 of a high-entropy secret (token, session id, recovery code), as stored.
@@ -56,9 +54,7 @@ pub fn secret_hash(secret: &str) -> String {
 /// Checks a password a person chose.
 pub fn check_new_password(password: &str) -> CoreResult<()> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(CoreError::WeakPassword {
-            min: MIN_PASSWORD_LEN,
-        });
+        return Err(CoreError::WeakPassword { min: MIN_PASSWORD_LEN });
     }
     Ok(())
 }
@@ -75,9 +71,7 @@ pub fn hash_password(password: &str) -> String {
 
 /// Whether `password` matches the stored PHC string. A malformed hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(phc).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// Spends as long as a real verification, so an unknown account answers no faster than a wrong password.

@@ -14,9 +14,7 @@ impl Email {
     /// Validates and normalises `value`.
     pub fn parse(value: &str) -> CoreResult<Self> {
         let v = value.trim().to_lowercase();
-        let invalid = || CoreError::InvalidEmail {
-            value: value.to_string(),
-        };
+        let invalid = || CoreError::InvalidEmail { value: value.to_string() };
         let (local, domain) = v.split_once('@').ok_or_else(invalid)?;
         let ok = !local.is_empty()
             && local.len() <= 64

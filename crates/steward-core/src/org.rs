@@ -74,9 +74,7 @@ impl FromStr for OrgKind {
         OrgKind::ALL
             .into_iter()
             .find(|k| k.as_str() == wanted)
-            .ok_or_else(|| CoreError::InvalidOrgKind {
-                value: s.to_string(),
-            })
+            .ok_or_else(|| CoreError::InvalidOrgKind { value: s.to_string() })
     }
 }
 
@@ -114,11 +112,7 @@ impl NewOrg {
             Some(c) => Some(crate::country::resolve(c)?.alpha2.to_string()),
             None => None,
         };
-        Ok(Self {
-            name,
-            kind,
-            country,
-        })
+        Ok(Self { name, kind, country })
     }
 }
 

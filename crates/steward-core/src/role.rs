@@ -45,13 +45,7 @@ pub enum Permission {
 
 impl Role {
     /// All roles, most privileged first.
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Coordinator,
-        Role::Analyst,
-        Role::Partner,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Coordinator, Role::Analyst, Role::Partner, Role::Viewer];
 
     /// The permission table. Keep `docs/permissions.md` in step: a test compares them.
     pub fn can(self, permission: Permission) -> bool {
@@ -112,9 +106,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| CoreError::InvalidRole {
-                value: s.to_string(),
-            })
+            .ok_or_else(|| CoreError::InvalidRole { value: s.to_string() })
     }
 }
 

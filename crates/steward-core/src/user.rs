@@ -60,11 +60,6 @@ pub fn bounded(field: &'static str, value: &str, max: usize) -> CoreResult<Strin
 pub fn display_name(explicit: Option<&str>, email: &Email) -> CoreResult<String> {
     match explicit.map(str::trim).filter(|s| !s.is_empty()) {
         Some(name) => bounded("display name", name, 120),
-        None => Ok(email
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_string()),
+        None => Ok(email.as_str().split('@').next().unwrap_or_default().to_string()),
     }
 }

@@ -6,8 +6,8 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::extract::{FromRef, FromRequestParts};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use steward_core::audit::Actor;
 use steward_core::credential::secret_hash;
 use steward_core::role::Permission;
@@ -69,11 +69,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> AppResult<Self> {
         let state = AppState::from_ref(state);
         let token = bearer(parts).ok_or(AppError::Unauthorized)?;
-        let (_, user) = state
-            .store
-            .token_user(&secret_hash(token))
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        let (_, user) = state.store.token_user(&secret_hash(token)).await?.ok_or(AppError::Unauthorized)?;
         Ok(ApiCaller(Caller { user }))
     }
 }

@@ -83,10 +83,7 @@ impl AppError {
 
     /// A bad value in a named field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        AppError::BadRequest {
-            field: Some(field.to_string()),
-            message: message.into(),
-        }
+        AppError::BadRequest { field: Some(field.to_string()), message: message.into() }
     }
 
     /// The error as shown to the client.
@@ -96,11 +93,7 @@ impl AppError {
             AppError::Conflict { field, .. } => Some(field.clone()),
             _ => None,
         };
-        ErrorInfo {
-            code: self.status().1,
-            message: self.to_string(),
-            field,
-        }
+        ErrorInfo { code: self.status().1, message: self.to_string(), field }
     }
 }
 
@@ -121,10 +114,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { .. } => AppError::NotFound,
-            StoreError::Conflict { field, .. } => AppError::Conflict {
-                field: field.to_string(),
-                message: e.to_string(),
-            },
+            StoreError::Conflict { field, .. } => {
+                AppError::Conflict { field: field.to_string(), message: e.to_string() }
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

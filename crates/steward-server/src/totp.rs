@@ -21,9 +21,7 @@ pub fn new_secret() -> String {
 
 /// Whether `code` is valid now for this secret.
 pub fn check(secret_base32: &str, account: impl std::fmt::Display, code: &str) -> bool {
-    totp(secret_base32, &account.to_string())
-        .and_then(|t| t.check_current(code).ok())
-        .unwrap_or(false)
+    totp(secret_base32, &account.to_string()).and_then(|t| t.check_current(code).ok()).unwrap_or(false)
 }
 
 /// The current code, for tests and for showing that enrolment works.

@@ -69,10 +69,7 @@ impl Store {
     /// file if it does not exist. Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> StoreResult<Store> {
         let target = redact(url);
-        let connect_err = |e: sqlx::Error| StoreError::Connect {
-            target: target.clone(),
-            reason: explain(&e),
-        };
+        let connect_err = |e: sqlx::Error| StoreError::Connect { target: target.clone(), reason: explain(&e) };
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(connect_err)?
@@ -117,9 +114,7 @@ impl Store {
             Backend::Sqlite => Embedded(SQLITE),
             Backend::Postgres => Embedded(POSTGRES),
         };
-        let migrator = Migrator::new(source)
-            .await
-            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        let migrator = Migrator::new(source).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
         let result = match &self.db {
             Db::Sqlite(p) => migrator.run(p).await,
             Db::Postgres(p) => migrator.run(p).await,

@@ -60,11 +60,9 @@ pub(crate) fn conflict_on<'a>(
     value: &'a str,
 ) -> impl FnOnce(StoreError) -> StoreError + 'a {
     move |e| match &e {
-        StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => StoreError::Conflict {
-            entity,
-            field,
-            value: value.to_string(),
-        },
+        StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            StoreError::Conflict { entity, field, value: value.to_string() }
+        }
         _ => e,
     }
 }

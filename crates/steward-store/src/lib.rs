@@ -14,9 +14,9 @@ mod error;
 mod orgs;
 mod sessions;
 mod settings;
+mod sql;
 #[doc(hidden)]
 pub mod testing;
-mod sql;
 mod throttle;
 mod tokens;
 mod users;

@@ -47,10 +47,7 @@ impl Store {
 
     /// All organisations, by name.
     pub async fn orgs(&self) -> StoreResult<Vec<Org>> {
-        let rows = self
-            .db
-            .all(Q::new(select_orgs!("ORDER BY name_key")))
-            .await?;
+        let rows = self.db.all(Q::new(select_orgs!("ORDER BY name_key"))).await?;
         rows.iter().map(org_from).collect()
     }
 
@@ -60,10 +57,7 @@ impl Store {
             .db
             .opt(Q::new(select_orgs!("WHERE id = $1")).text(id.to_string()))
             .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "organisation",
-                key: id.to_string(),
-            })?;
+            .ok_or_else(|| StoreError::NotFound { entity: "organisation", key: id.to_string() })?;
         org_from(&row)
     }
 
@@ -73,10 +67,7 @@ impl Store {
             .db
             .opt(Q::new(select_orgs!("WHERE name_key = $1")).text(name_key(name)))
             .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "organisation",
-                key: name.to_string(),
-            })?;
+            .ok_or_else(|| StoreError::NotFound { entity: "organisation", key: name.to_string() })?;
         org_from(&row)
     }
 }
@@ -84,13 +75,7 @@ impl Store {
 /// Inserts within an open write, for callers that create several records at once.
 pub(crate) async fn insert_org(w: &mut crate::write::Write, actor: &Actor, new: NewOrg) -> StoreResult<Org> {
     let now = steward_core::clock::now();
-    let org = Org {
-        id: OrgId::new(),
-        name: new.name,
-        kind: new.kind,
-        country: new.country,
-        created_at: now,
-    };
+    let org = Org { id: OrgId::new(), name: new.name, kind: new.kind, country: new.country, created_at: now };
     w.tx.exec(
         Q::new("INSERT INTO orgs (id, name, name_key, kind, country, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
             .text(org.id.to_string())
@@ -102,7 +87,6 @@ pub(crate) async fn insert_org(w: &mut crate::write::Write, actor: &Actor, new: 
     )
     .await
     .map_err(conflict_on("organisation", "name", &org.name))?;
-    w.audit(AuditEvent::new(actor, "create", "org", org.id, None, Some(summary(&org))))
-        .await?;
+    w.audit(AuditEvent::new(actor, "create", "org", org.id, None, Some(summary(&org)))).await?;
     Ok(org)
 }

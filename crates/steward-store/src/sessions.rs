@@ -74,8 +74,15 @@ impl Store {
         )
         .await?;
         let action = if new.mfa_pending { "sign_in_password" } else { "sign_in" };
-        w.audit(AuditEvent::new(actor, action, "user", new.user_id, None, Some(json!({ "expires_at": steward_core::clock::rfc3339(new.expires_at) }))))
-            .await?;
+        w.audit(AuditEvent::new(
+            actor,
+            action,
+            "user",
+            new.user_id,
+            None,
+            Some(json!({ "expires_at": steward_core::clock::rfc3339(new.expires_at) })),
+        ))
+        .await?;
         w.commit().await
     }
 

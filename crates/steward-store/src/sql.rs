@@ -172,7 +172,10 @@ pub(crate) trait Column:
 {
 }
 impl<T> Column for T where
-    T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
 {
 }
 
@@ -194,7 +197,6 @@ impl Row {
         T::Err: std::fmt::Display,
     {
         let raw: String = self.get(col)?;
-        raw.parse()
-            .map_err(|e| StoreError::Corrupt(format!("column {col} holds '{raw}': {e}")))
+        raw.parse().map_err(|e| StoreError::Corrupt(format!("column {col} holds '{raw}': {e}")))
     }
 }

@@ -14,8 +14,10 @@ impl Store {
         // Failures older than a day can no longer throttle anyone.
         tx.exec(Q::new("DELETE FROM login_failures WHERE at < $1").time(now - Duration::days(1))).await?;
         for key in keys {
-            tx.exec(Q::new("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)").text(key.clone()).time(now))
-                .await?;
+            tx.exec(
+                Q::new("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)").text(key.clone()).time(now),
+            )
+            .await?;
         }
         tx.commit().await
     }
@@ -23,7 +25,11 @@ impl Store {
     /// Failures under `key` since `since`.
     pub async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
         self.db
-            .one(Q::new("SELECT COUNT(*) AS n FROM login_failures WHERE throttle_key = $1 AND at >= $2").text(key).time(since))
+            .one(
+                Q::new("SELECT COUNT(*) AS n FROM login_failures WHERE throttle_key = $1 AND at >= $2")
+                    .text(key)
+                    .time(since),
+            )
             .await?
             .get("n")
     }

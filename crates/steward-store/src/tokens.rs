@@ -38,7 +38,13 @@ fn token_from(row: &Row) -> StoreResult<ApiToken> {
 
 impl Store {
     /// Stores a token's hash for a user.
-    pub async fn create_token(&self, actor: &Actor, user_id: UserId, name: &str, token_hash: &str) -> StoreResult<ApiToken> {
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> StoreResult<ApiToken> {
         let mut w = self.write().await?;
         let token = ApiToken {
             id: TokenId::new(),
@@ -56,8 +62,15 @@ impl Store {
                 .time(token.created_at),
         )
         .await?;
-        w.audit(AuditEvent::new(actor, "create", "token", token.id, None, Some(json!({ "user_id": user_id.to_string(), "name": name }))))
-            .await?;
+        w.audit(AuditEvent::new(
+            actor,
+            "create",
+            "token",
+            token.id,
+            None,
+            Some(json!({ "user_id": user_id.to_string(), "name": name })),
+        ))
+        .await?;
         w.commit().await?;
         Ok(token)
     }

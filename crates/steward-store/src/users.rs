@@ -60,10 +60,7 @@ pub struct UserCredentials {
 }
 
 fn not_found(key: impl ToString) -> StoreError {
-    StoreError::NotFound {
-        entity: "user",
-        key: key.to_string(),
-    }
+    StoreError::NotFound { entity: "user", key: key.to_string() }
 }
 
 impl Store {
@@ -78,16 +75,18 @@ impl Store {
     /// On the very first start: creates the administrators' organisation (or reuses one of that
     /// name) and the first administrator, unless any user exists. Safe when several processes
     /// start at once: the write lock makes the check and the insert one step.
-    pub async fn bootstrap_admin(&self, org: NewOrg, admin: impl FnOnce(OrgId) -> NewUser) -> StoreResult<Option<User>> {
+    pub async fn bootstrap_admin(
+        &self,
+        org: NewOrg,
+        admin: impl FnOnce(OrgId) -> NewUser,
+    ) -> StoreResult<Option<User>> {
         let mut w = self.write().await?;
         let count: i64 = w.tx.one(Q::new("SELECT COUNT(*) AS n FROM users")).await?.get("n")?;
         if count > 0 {
             return Ok(None);
         }
-        let existing = w
-            .tx
-            .opt(Q::new("SELECT id FROM orgs WHERE name_key = $1").text(crate::orgs::name_key(&org.name)))
-            .await?;
+        let existing =
+            w.tx.opt(Q::new("SELECT id FROM orgs WHERE name_key = $1").text(crate::orgs::name_key(&org.name))).await?;
         let org_id = match existing {
             Some(row) => row.parse("id")?,
             None => insert_org(&mut w, &Actor::system(), org).await?.id,
@@ -105,10 +104,7 @@ impl Store {
 
     /// The members of one organisation, by email.
     pub async fn users_of_org(&self, org: OrgId) -> StoreResult<Vec<User>> {
-        let rows = self
-            .db
-            .all(Q::new(select_users!("WHERE org_id = $1 ORDER BY email")).text(org.to_string()))
-            .await?;
+        let rows = self.db.all(Q::new(select_users!("WHERE org_id = $1 ORDER BY email")).text(org.to_string())).await?;
         rows.iter().map(user_from).collect()
     }
 
@@ -201,8 +197,7 @@ impl Store {
         .await?;
         let after = load(&mut w, id).await?;
         let action = if one_time { "reset_password" } else { "change_password" };
-        w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after))))
-            .await?;
+        w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after)))).await?;
         w.commit().await?;
         Ok(after)
     }
@@ -268,16 +263,17 @@ impl Store {
     /// Spends a recovery code: true if it was unused and is now used.
     pub async fn use_recovery_code(&self, id: UserId, code_hash: &str) -> StoreResult<bool> {
         let mut w = self.write().await?;
-        let used = w
-            .tx
-            .exec(
-                Q::new("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
-                    .time(steward_core::clock::now())
-                    .text(id.to_string())
-                    .text(code_hash),
+        let used =
+            w.tx.exec(
+                Q::new(
+                    "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                )
+                .time(steward_core::clock::now())
+                .text(id.to_string())
+                .text(code_hash),
             )
             .await?
-            == 1;
+                == 1;
         if used {
             w.audit(AuditEvent::new(&Actor::system(), "use_recovery_code", "user", id, None, None)).await?;
         }
@@ -288,13 +284,23 @@ impl Store {
     /// Unused recovery codes left.
     pub async fn recovery_codes_left(&self, id: UserId) -> StoreResult<i64> {
         self.db
-            .one(Q::new("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").text(id.to_string()))
+            .one(
+                Q::new("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+                    .text(id.to_string()),
+            )
             .await?
             .get("n")
     }
 
     /// Runs one `UPDATE` on a user, audited with the user before and after.
-    async fn update_user(&self, actor: &Actor, id: UserId, action: &str, update: Q, end_sessions: bool) -> StoreResult<User> {
+    async fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        action: &str,
+        update: Q,
+        end_sessions: bool,
+    ) -> StoreResult<User> {
         let mut w = self.write().await?;
         let before = load(&mut w, id).await?;
         w.tx.exec(update).await?;
@@ -302,19 +308,15 @@ impl Store {
             w.tx.exec(Q::new("DELETE FROM sessions WHERE user_id = $1").text(id.to_string())).await?;
         }
         let after = load(&mut w, id).await?;
-        w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after))))
-            .await?;
+        w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after)))).await?;
         w.commit().await?;
         Ok(after)
     }
 }
 
 async fn load(w: &mut Write, id: UserId) -> StoreResult<User> {
-    let row = w
-        .tx
-        .opt(Q::new(select_users!("WHERE id = $1")).text(id.to_string()))
-        .await?
-        .ok_or_else(|| not_found(id))?;
+    let row =
+        w.tx.opt(Q::new(select_users!("WHERE id = $1")).text(id.to_string())).await?.ok_or_else(|| not_found(id))?;
     user_from(&row)
 }
 
@@ -347,7 +349,6 @@ pub(crate) async fn insert_user(w: &mut Write, actor: &Actor, new: NewUser) -> S
     )
     .await
     .map_err(conflict_on("user", "email", user.email.as_str()))?;
-    w.audit(AuditEvent::new(actor, "create", "user", user.id, None, Some(summary(&user))))
-        .await?;
+    w.audit(AuditEvent::new(actor, "create", "user", user.id, None, Some(summary(&user)))).await?;
     Ok(user)
 }

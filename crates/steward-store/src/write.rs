@@ -6,7 +6,7 @@
 //! transaction as the change they describe.
 
 use crate::error::StoreResult;
-use crate::sql::{Q, Tx};
+use crate::sql::{Tx, Q};
 use crate::Store;
 use steward_core::audit::{entry_hash, AuditEvent};
 
@@ -23,15 +23,8 @@ impl Store {
     pub(crate) async fn write(&self) -> StoreResult<Write> {
         let mut tx = self.db.begin().await?;
         tx.exec(Q::new("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")).await?;
-        let head = tx
-            .one(Q::new("SELECT last_seq, last_hash FROM audit_head WHERE id = 1"))
-            .await?;
-        Ok(Write {
-            tx,
-            last_seq: head.get("last_seq")?,
-            last_hash: head.text("last_hash")?,
-            dirty: false,
-        })
+        let head = tx.one(Q::new("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).await?;
+        Ok(Write { tx, last_seq: head.get("last_seq")?, last_hash: head.text("last_hash")?, dirty: false })
     }
 }
 

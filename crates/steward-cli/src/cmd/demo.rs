@@ -68,7 +68,10 @@ pub async fn load(config: &Config) -> Result<()> {
         }
     }
     store.close().await;
-    println!("Demo data: {added_orgs} organisations and {} users added (everything in it is fictional).", created.len());
+    println!(
+        "Demo data: {added_orgs} organisations and {} users added (everything in it is fictional).",
+        created.len()
+    );
     if !created.is_empty() {
         println!("Demo accounts and their one-time passwords (shown once):");
         for (email, role, org, password) in &created {

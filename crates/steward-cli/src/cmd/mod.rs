@@ -15,8 +15,12 @@ use steward_store::Store;
 /// Opens and migrates the configured database, creating the embedded one's folder if needed.
 pub async fn open(config: &Config) -> Result<Store> {
     if config.is_embedded() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("could not create the data folder {} (check permissions or pass --data-dir)", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "could not create the data folder {} (check permissions or pass --data-dir)",
+                config.data_dir.display()
+            )
+        })?;
     }
     let store = Store::connect(&config.database_url).await?;
     store

@@ -14,8 +14,12 @@ pub async fn run(config: &Config) -> Result<()> {
     first_start(config, &store).await?;
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| {
         let hint = match e.kind() {
-            std::io::ErrorKind::AddrInUse => "the port is already in use (is another Steward running? choose another with --bind)",
-            std::io::ErrorKind::PermissionDenied => "permission denied (ports below 1024 need privileges; choose another with --bind)",
+            std::io::ErrorKind::AddrInUse => {
+                "the port is already in use (is another Steward running? choose another with --bind)"
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied (ports below 1024 need privileges; choose another with --bind)"
+            }
             _ => "check the address with --bind",
         };
         anyhow::anyhow!("could not listen on {}: {e}; {hint}", config.bind)

@@ -44,7 +44,9 @@ pub async fn run(config: &Config, command: TokensCommand) -> Result<()> {
             let id = if token_or_id.starts_with("stw_") {
                 store.token_by_hash(&secret_hash(&token_or_id)).await?.id
             } else {
-                token_or_id.parse().with_context(|| format!("'{token_or_id}' is neither a token (stw_...) nor a token id"))?
+                token_or_id
+                    .parse()
+                    .with_context(|| format!("'{token_or_id}' is neither a token (stw_...) nor a token id"))?
             };
             store.revoke_token(&Actor::cli(), id, None).await?;
             println!("Revoked token {id}.");

@@ -65,11 +65,13 @@ pub async fn run(config: &Config, command: UsersCommand) -> Result<()> {
         UsersCommand::Create { email, org, role, name, password_stdin } => {
             let email = Email::parse(&email)?;
             let role: Role = role.parse()?;
-            let org = store
-                .org_by_name(&org)
-                .await
-                .with_context(|| format!("no organisation named '{org}' (create it with `steward orgs create`, or see `steward orgs list`)"))?;
-            let (password, one_time) = if password_stdin { (read_password()?, false) } else { (generate_password(), true) };
+            let org = store.org_by_name(&org).await.with_context(|| {
+                format!(
+                    "no organisation named '{org}' (create it with `steward orgs create`, or see `steward orgs list`)"
+                )
+            })?;
+            let (password, one_time) =
+                if password_stdin { (read_password()?, false) } else { (generate_password(), true) };
             let new = NewUser {
                 display_name: display_name(name.as_deref(), &email)?,
                 email,

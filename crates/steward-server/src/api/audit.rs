@@ -55,7 +55,11 @@ pub struct VerifyOut {
 /// Reads the trail.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPageOut), (status = 403, description = "Not an administrator")))]
-pub async fn list_audit(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Query(q): Query<AuditQuery>) -> AppResult<Json<AuditPageOut>> {
+pub async fn list_audit(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Json<AuditPageOut>> {
     caller.require(Permission::ViewAudit)?;
     let page = state.store.audit_page(q.before, q.limit.unwrap_or(100)).await?;
     Ok(Json(AuditPageOut {

@@ -27,7 +27,11 @@ pub struct CountryQuery {
 #[utoipa::path(get, path = "/api/v1/countries", tag = "reference", params(CountryQuery),
     responses((status = 200, body = [CountryOut]), (status = 401, description = "No valid token")))]
 pub async fn list_countries(_caller: ApiCaller, Query(q): Query<CountryQuery>) -> AppResult<Json<Vec<CountryOut>>> {
-    let out = |c: steward_core::country::Country| CountryOut { alpha2: c.alpha2.into(), alpha3: c.alpha3.into(), name: c.name.into() };
+    let out = |c: steward_core::country::Country| CountryOut {
+        alpha2: c.alpha2.into(),
+        alpha3: c.alpha3.into(),
+        name: c.name.into(),
+    };
     Ok(Json(match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(name) => steward_core::country::resolve(name).ok().into_iter().map(out).collect(),
         None => steward_core::country::all().map(out).collect(),

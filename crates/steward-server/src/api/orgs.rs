@@ -65,7 +65,11 @@ pub async fn list_orgs(State(state): State<AppState>, ApiCaller(caller): ApiCall
 /// Creates an organisation (administrators).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = OrgIn,
     responses((status = 201, body = OrgOut), (status = 400, description = "Invalid field"), (status = 403, description = "Not an administrator"), (status = 409, description = "Name taken")))]
-pub async fn create_org(State(state): State<AppState>, ApiCaller(caller): ApiCaller, ApiJson(body): ApiJson<OrgIn>) -> AppResult<(StatusCode, Json<OrgOut>)> {
+pub async fn create_org(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<OrgIn>,
+) -> AppResult<(StatusCode, Json<OrgOut>)> {
     caller.require(Permission::ManageOrganisations)?;
     let kind: OrgKind = body.kind.parse()?;
     let new = NewOrg::new(&body.name, kind, body.country.as_deref())?;
@@ -77,7 +81,11 @@ pub async fn create_org(State(state): State<AppState>, ApiCaller(caller): ApiCal
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "organisations",
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = OrgOut), (status = 404, description = "No such organisation")))]
-pub async fn get_org(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> AppResult<Json<OrgOut>> {
+pub async fn get_org(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<OrgOut>> {
     caller.require(Permission::ViewDirectory)?;
     let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
     let org = state.store.org(id).await?;

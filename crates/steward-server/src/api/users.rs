@@ -80,7 +80,9 @@ pub async fn list_users(State(state): State<AppState>, ApiCaller(caller): ApiCal
     Ok(Json(
         users
             .iter()
-            .map(|u| UserOut::new(u, orgs.iter().find(|o| o.id == u.org_id).map(|o| o.name.as_str()).unwrap_or_default()))
+            .map(|u| {
+                UserOut::new(u, orgs.iter().find(|o| o.id == u.org_id).map(|o| o.name.as_str()).unwrap_or_default())
+            })
             .collect(),
     ))
 }
@@ -88,7 +90,11 @@ pub async fn list_users(State(state): State<AppState>, ApiCaller(caller): ApiCal
 /// Creates a user with a one-time password (administrators).
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = UserIn,
     responses((status = 201, body = CreatedUser), (status = 400, description = "Invalid field"), (status = 409, description = "Email taken")))]
-pub async fn create_user(State(state): State<AppState>, ApiCaller(caller): ApiCaller, ApiJson(body): ApiJson<UserIn>) -> AppResult<(StatusCode, Json<CreatedUser>)> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<UserIn>,
+) -> AppResult<(StatusCode, Json<CreatedUser>)> {
     caller.require(Permission::ManageUsers)?;
     let email = Email::parse(&body.email)?;
     let role: Role = body.role.parse()?;
@@ -114,7 +120,11 @@ pub async fn create_user(State(state): State<AppState>, ApiCaller(caller): ApiCa
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts",
     params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserOut), (status = 404, description = "No such user, or not yours to see")))]
-pub async fn get_user(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> AppResult<Json<UserOut>> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<UserOut>> {
     let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
     if id != caller.user.id && !caller.can(Permission::ManageUsers) {
         return Err(AppError::NotFound);
@@ -123,7 +133,12 @@ pub async fn get_user(State(state): State<AppState>, ApiCaller(caller): ApiCalle
     Ok(Json(UserOut::new(&user, &org_name(&state, &user).await?)))
 }
 
-async fn set_disabled(state: &AppState, caller: &crate::auth::Caller, id: &str, disabled: bool) -> AppResult<Json<UserOut>> {
+async fn set_disabled(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+    disabled: bool,
+) -> AppResult<Json<UserOut>> {
     caller.require(Permission::ManageUsers)?;
     let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
     if disabled && id == caller.user.id {
@@ -137,7 +152,11 @@ async fn set_disabled(state: &AppState, caller: &crate::auth::Caller, id: &str, 
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts",
     params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserOut), (status = 404, description = "No such user")))]
-pub async fn disable_user(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> AppResult<Json<UserOut>> {
+pub async fn disable_user(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<UserOut>> {
     set_disabled(&state, &caller, &id, true).await
 }
 
@@ -145,6 +164,10 @@ pub async fn disable_user(State(state): State<AppState>, ApiCaller(caller): ApiC
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts",
     params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserOut), (status = 404, description = "No such user")))]
-pub async fn enable_user(State(state): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> AppResult<Json<UserOut>> {
+pub async fn enable_user(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<UserOut>> {
     set_disabled(&state, &caller, &id, false).await
 }

@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use steward_core::credential::{check_new_password, generate_recovery_codes, generate_token, hash_password, secret_hash, verify_password};
+use steward_core::credential::{
+    check_new_password, generate_recovery_codes, generate_token, hash_password, secret_hash, verify_password,
+};
 use steward_core::role::Permission;
 use steward_store::ApiToken;
 
@@ -89,7 +91,11 @@ pub struct PasswordForm {
     csrf: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, signed: Signed, Form(form): Form<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     let user = &signed.caller.user;
     let creds = state.store.credentials(&user.email).await?.ok_or(AppError::NotFound)?;
@@ -113,7 +119,13 @@ pub async fn change_password(State(state): State<AppState>, signed: Signed, Form
     }
     state
         .store
-        .set_password(&signed.caller.actor(), user.id, &hash_password(&form.password), false, Some(&signed.session.id_hash))
+        .set_password(
+            &signed.caller.actor(),
+            user.id,
+            &hash_password(&form.password),
+            false,
+            Some(&signed.session.id_hash),
+        )
         .await?;
     Ok(Redirect::to("/").into_response())
 }
@@ -141,7 +153,13 @@ async fn totp_page(state: &AppState, signed: &Signed, secret: String, error: Opt
     let (_, qr_svg) = crate::totp::enrolment(&secret, user.email.as_str())
         .ok_or_else(|| AppError::Internal("could not build the TOTP enrolment".into()))?;
     let required = state.store.mfa_required_roles().await?.contains(&user.role);
-    let mut r = page(&TotpPage { layout: Layout::for_user(signed, "account"), required, secret, qr_svg, error: error.clone() })?;
+    let mut r = page(&TotpPage {
+        layout: Layout::for_user(signed, "account"),
+        required,
+        secret,
+        qr_svg,
+        error: error.clone(),
+    })?;
     if error.is_some() {
         *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
@@ -156,7 +174,11 @@ pub struct CodeForm {
     csrf: String,
 }
 
-pub async fn enable_totp(State(state): State<AppState>, signed: Signed, Form(form): Form<CodeForm>) -> AppResult<Response> {
+pub async fn enable_totp(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     let user = &signed.caller.user;
     let creds = state.store.credentials(&user.email).await?.ok_or(AppError::NotFound)?;
@@ -165,7 +187,13 @@ pub async fn enable_totp(State(state): State<AppState>, signed: Signed, Form(for
     };
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     if !crate::totp::check(&secret, &user.email, &code) {
-        return totp_page(&state, &signed, secret, Some("That code is not right; enter the 6 digits your app shows now.".into())).await;
+        return totp_page(
+            &state,
+            &signed,
+            secret,
+            Some("That code is not right; enter the 6 digits your app shows now.".into()),
+        )
+        .await;
     }
     let codes = generate_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| secret_hash(c)).collect();
@@ -181,7 +209,11 @@ pub struct ConfirmForm {
     csrf: String,
 }
 
-pub async fn disable_totp(State(state): State<AppState>, signed: Signed, Form(form): Form<ConfirmForm>) -> AppResult<Response> {
+pub async fn disable_totp(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<ConfirmForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     let user = &signed.caller.user;
     if state.store.mfa_required_roles().await?.contains(&user.role) {
@@ -203,15 +235,16 @@ pub struct TokenForm {
     csrf: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, signed: Signed, Form(form): Form<TokenForm>) -> AppResult<Response> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<TokenForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     signed.caller.require(Permission::ManageOwnTokens)?;
     let name = steward_core::user::bounded("token name", &form.name, 100)?;
     let token = generate_token();
-    state
-        .store
-        .create_token(&signed.caller.actor(), signed.caller.user.id, &name, &secret_hash(&token))
-        .await?;
+    state.store.create_token(&signed.caller.actor(), signed.caller.user.id, &name, &secret_hash(&token)).await?;
     account_page(&state, &signed, Some(token)).await
 }
 
@@ -221,12 +254,14 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn revoke_token(State(state): State<AppState>, signed: Signed, Path(id): Path<String>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     let id = id.parse().map_err(|_| AppError::NotFound)?;
-    state
-        .store
-        .revoke_token(&signed.caller.actor(), id, Some(signed.caller.user.id))
-        .await?;
+    state.store.revoke_token(&signed.caller.actor(), id, Some(signed.caller.user.id)).await?;
     Ok(Redirect::to("/account").into_response())
 }

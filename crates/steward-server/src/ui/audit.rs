@@ -25,7 +25,11 @@ pub struct AuditQuery {
     before: Option<i64>,
 }
 
-pub async fn list_audit(State(state): State<AppState>, signed: Signed, Query(q): Query<AuditQuery>) -> AppResult<Response> {
+pub async fn list_audit(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
     signed.caller.require(Permission::ViewAudit)?;
     let p = state.store.audit_page(q.before, 100).await?;
     let report = state.store.verify_audit().await?;

@@ -14,7 +14,9 @@ use axum::Form;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use steward_core::audit::Actor;
-use steward_core::credential::{generate_session_secret, secret_hash, secrets_equal, verify_dummy_password, verify_password};
+use steward_core::credential::{
+    generate_session_secret, secret_hash, secrets_equal, verify_dummy_password, verify_password,
+};
 use steward_core::email::Email;
 use steward_core::user::User;
 use steward_store::NewSession;
@@ -60,23 +62,20 @@ fn safe_next(next: &str) -> String {
 /// The client's address: the socket's peer, or the first `X-Forwarded-For` hop when configured.
 pub(crate) fn client_address(parts: &Parts, state: &AppState) -> String {
     if state.config.trust_forwarded_for {
-        if let Some(first) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        if let Some(first) =
+            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
         {
             return first.trim().to_string();
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-pub async fn show_login(State(state): State<AppState>, parts: Parts, axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> AppResult<Response> {
+pub async fn show_login(
+    State(state): State<AppState>,
+    parts: Parts,
+    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
+) -> AppResult<Response> {
     if let Some(s) = SessionCaller::from_parts(&parts, &state).await? {
         if !s.session.mfa_pending {
             return Ok(Redirect::to("/").into_response());
@@ -85,7 +84,14 @@ pub async fn show_login(State(state): State<AppState>, parts: Parts, axum::extra
     login_form(&state, &parts, String::new(), safe_next(&q.next), None, StatusCode::OK)
 }
 
-fn login_form(state: &AppState, parts: &Parts, email: String, next: String, error: Option<String>, status: StatusCode) -> AppResult<Response> {
+fn login_form(
+    state: &AppState,
+    parts: &Parts,
+    email: String,
+    next: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
     let csrf = get_cookie(parts, LOGIN_CSRF_COOKIE).unwrap_or_else(generate_session_secret);
     let mut response = page(&LoginPage { layout: Layout::default(), csrf: csrf.clone(), email, next, error })?;
     *response.status_mut() = status;
@@ -156,7 +162,12 @@ async fn throttle(state: &AppState, email_key: &str, address_key: &str) -> AppRe
 }
 
 /// Stores a new session and returns its cookie. `replaces` is the pending session it supersedes.
-async fn start_session(state: &AppState, user: &User, mfa_pending: bool, replaces: Option<&str>) -> AppResult<axum::http::HeaderValue> {
+async fn start_session(
+    state: &AppState,
+    user: &User,
+    mfa_pending: bool,
+    replaces: Option<&str>,
+) -> AppResult<axum::http::HeaderValue> {
     let id = generate_session_secret();
     let hours = if mfa_pending { 1 } else { state.config.session_hours };
     let new = NewSession {
@@ -166,16 +177,15 @@ async fn start_session(state: &AppState, user: &User, mfa_pending: bool, replace
         mfa_pending,
         expires_at: steward_core::clock::now() + Duration::hours(hours),
     };
-    state
-        .store
-        .create_session(&Actor::user(user.id, user.email.as_str()), new, replaces)
-        .await?;
+    state.store.create_session(&Actor::user(user.id, user.email.as_str()), new, replaces).await?;
     Ok(set_cookie(&state.config, SESSION_COOKIE, &id, Some(Duration::hours(hours))))
 }
 
 pub async fn show_mfa(State(state): State<AppState>, parts: Parts) -> AppResult<Response> {
     match SessionCaller::from_parts(&parts, &state).await? {
-        Some(s) if s.session.mfa_pending => page(&MfaPage { layout: Layout::default(), csrf: s.session.csrf_token, error: None }),
+        Some(s) if s.session.mfa_pending => {
+            page(&MfaPage { layout: Layout::default(), csrf: s.session.csrf_token, error: None })
+        }
         Some(_) => Ok(Redirect::to("/").into_response()),
         None => Ok(Redirect::to("/login").into_response()),
     }
@@ -213,7 +223,9 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
         let mut r = page(&MfaPage {
             layout: Layout::default(),
             csrf: s.session.csrf_token,
-            error: Some("That code is not right. Use the current code from your authenticator app, or a recovery code.".into()),
+            error: Some(
+                "That code is not right. Use the current code from your authenticator app, or a recovery code.".into(),
+            ),
         })?;
         *r.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(r);

@@ -51,10 +51,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn style() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../assets/style.css"),
     )
 }
@@ -94,9 +91,7 @@ impl Layout {
 pub fn page<T: Template>(t: &T) -> AppResult<Response> {
     let html = t.render().map_err(|e| AppError::Internal(format!("template: {e}")))?;
     let mut response = Html(html).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -136,8 +131,9 @@ where
         let path = parts.uri.path().to_string();
         let found = SessionCaller::from_parts(parts, &state).await.map_err(IntoResponse::into_response)?;
         let Some(SessionCaller { caller, session }) = found else {
-            let next = serde_urlencoded::to_string([("next", parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))])
-                .unwrap_or_default();
+            let next =
+                serde_urlencoded::to_string([("next", parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))])
+                    .unwrap_or_default();
             return Err(Redirect::to(&format!("/login?{next}")).into_response());
         };
         if session.mfa_pending {
@@ -185,12 +181,8 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
         _ => "Something went wrong",
     };
-    let page = ErrorPage {
-        layout: Layout::default(),
-        status: status.as_u16(),
-        title: title.into(),
-        message: info.message,
-    };
+    let page =
+        ErrorPage { layout: Layout::default(), status: status.as_u16(), title: title.into(), message: info.message };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => response,

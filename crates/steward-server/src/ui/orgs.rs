@@ -69,13 +69,14 @@ pub async fn list_orgs(State(state): State<AppState>, signed: Signed) -> AppResu
     orgs_page(&state, &signed, OrgForm::default(), None).await
 }
 
-pub async fn create_org(State(state): State<AppState>, signed: Signed, Form(form): Form<OrgForm>) -> AppResult<Response> {
+pub async fn create_org(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<OrgForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     signed.caller.require(Permission::ManageOrganisations)?;
-    let new = form
-        .kind
-        .parse::<OrgKind>()
-        .and_then(|kind| NewOrg::new(&form.name, kind, Some(form.country.as_str())));
+    let new = form.kind.parse::<OrgKind>().and_then(|kind| NewOrg::new(&form.name, kind, Some(form.country.as_str())));
     let result = match new {
         Ok(new) => state.store.create_org(&signed.caller.actor(), new).await.map_err(AppError::from),
         Err(e) => Err(AppError::from(e)),

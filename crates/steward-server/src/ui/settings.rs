@@ -26,15 +26,15 @@ pub async fn show_settings(State(state): State<AppState>, signed: Signed) -> App
 }
 
 /// Checkbox forms repeat a field once per ticked box, so the body is read as pairs.
-pub async fn update_settings(State(state): State<AppState>, signed: Signed, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn update_settings(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
     signed.check_csrf(csrf)?;
     signed.caller.require(Permission::ManageSettings)?;
-    let roles: Vec<Role> = pairs
-        .iter()
-        .filter(|(k, _)| k == "mfa_role")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let roles: Vec<Role> = pairs.iter().filter(|(k, _)| k == "mfa_role").filter_map(|(_, v)| v.parse().ok()).collect();
     state.store.set_mfa_required_roles(&signed.caller.actor(), &roles).await?;
     Ok(Redirect::to("/settings").into_response())
 }

@@ -80,7 +80,11 @@ pub async fn list_users(State(state): State<AppState>, signed: Signed) -> AppRes
     users_page(&state, &signed, UserForm::default(), None).await
 }
 
-pub async fn create_user(State(state): State<AppState>, signed: Signed, Form(form): Form<UserForm>) -> AppResult<Response> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<UserForm>,
+) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     signed.caller.require(Permission::ManageUsers)?;
     let password = generate_password();
@@ -123,7 +127,12 @@ async fn target(state: &AppState, signed: &Signed, id: &str, csrf: &str) -> AppR
     Ok(id)
 }
 
-pub async fn disable_user(State(state): State<AppState>, signed: Signed, Path(id): Path<String>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+pub async fn disable_user(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let id = target(&state, &signed, &id, &form.csrf).await?;
     if id == signed.caller.user.id {
         return Err(AppError::field("user", "you cannot disable your own account"));
@@ -132,18 +141,25 @@ pub async fn disable_user(State(state): State<AppState>, signed: Signed, Path(id
     Ok(Redirect::to("/users").into_response())
 }
 
-pub async fn enable_user(State(state): State<AppState>, signed: Signed, Path(id): Path<String>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+pub async fn enable_user(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let id = target(&state, &signed, &id, &form.csrf).await?;
     state.store.set_user_disabled(&signed.caller.actor(), id, false).await?;
     Ok(Redirect::to("/users").into_response())
 }
 
-pub async fn reset_password(State(state): State<AppState>, signed: Signed, Path(id): Path<String>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let id = target(&state, &signed, &id, &form.csrf).await?;
     let password = generate_password();
-    let user = state
-        .store
-        .set_password(&signed.caller.actor(), id, &hash_password(&password), true, None)
-        .await?;
+    let user = state.store.set_password(&signed.caller.actor(), id, &hash_password(&password), true, None).await?;
     page(&PasswordPage { layout: Layout::for_user(&signed, "users"), user, password, created: false })
 }

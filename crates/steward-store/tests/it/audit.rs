@@ -8,11 +8,13 @@ use steward_store::testing;
 async fn every_change_is_chained_and_verifies() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let org = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Analyst)).await.unwrap();
         s.set_user_disabled(&Actor::cli(), u.id, true).await.unwrap();
         let page = s.audit_page(None, 50).await.unwrap();
-        let actions: Vec<(String, String)> = page.entries.iter().map(|e| (e.entity.clone(), e.action.clone())).collect();
+        let actions: Vec<(String, String)> =
+            page.entries.iter().map(|e| (e.entity.clone(), e.action.clone())).collect();
         assert_eq!(
             actions,
             [("user".into(), "disable".into()), ("user".into(), "create".into()), ("org".into(), "create".into())],

@@ -1,3 +1,4 @@
+#![allow(missing_docs, clippy::unwrap_used)]
 //! The store's contract: every test runs on SQLite, and on PostgreSQL when
 //! `STEWARD_TEST_POSTGRES_URL` is set, each on a fresh database or schema.
 

@@ -8,7 +8,10 @@ use steward_store::{testing, StoreError};
 async fn organisations_are_created_listed_and_unique_by_folded_name() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let a = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, Some("Burma")).unwrap()).await.unwrap();
+        let a = s
+            .create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, Some("Burma")).unwrap())
+            .await
+            .unwrap();
         assert_eq!(a.country.as_deref(), Some("MM"), "{}", db.backend);
         let dup = s.create_org(&Actor::cli(), NewOrg::new("bars union.", OrgKind::Company, None).unwrap()).await;
         assert!(matches!(dup, Err(StoreError::Conflict { field: "name", .. })), "{}: {dup:?}", db.backend);
@@ -25,7 +28,8 @@ async fn organisations_are_created_listed_and_unique_by_folded_name() {
 async fn users_round_trip_and_emails_are_unique() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let org = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Coordinator)).await.unwrap();
         assert_eq!(s.user(u.id).await.unwrap(), u, "{}", db.backend);
         let dup = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Viewer)).await;
@@ -61,7 +65,8 @@ async fn the_first_administrator_is_created_once() {
 async fn two_factor_enrolment_and_recovery_codes() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let org = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Coordinator)).await.unwrap();
         s.set_pending_totp(&Actor::cli(), u.id, "JBSWY3DPEHPK3PXP").await.unwrap();
         assert!(!s.user(u.id).await.unwrap().totp_enabled);

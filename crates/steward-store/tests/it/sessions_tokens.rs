@@ -10,7 +10,8 @@ use time::Duration;
 async fn sessions_live_until_expiry_sign_out_or_disable() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let org = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Analyst)).await.unwrap();
         let session = |expires| NewSession {
             id_hash: secret_hash(&generate_session_secret()),
@@ -40,7 +41,8 @@ async fn sessions_live_until_expiry_sign_out_or_disable() {
 async fn tokens_are_found_by_hash_and_revoked() {
     for db in testing::fresh().await {
         let s = &db.store;
-        let org = s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Bars Union", OrgKind::Workers, None).unwrap()).await.unwrap();
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Analyst)).await.unwrap();
         let token = generate_token();
         let stored = s.create_token(&Actor::cli(), u.id, "script", &secret_hash(&token)).await.unwrap();

@@ -1,0 +1,211 @@
+use crate::{free_port, have, last_line, stderr, stdout, steward, steward_url, temp_dir, BIN};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn assert_one_line_error(o: &std::process::Output, contains: &str) {
+    assert!(!o.status.success(), "should fail: {}", stdout(o));
+    let err = stderr(o);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line on stderr, got: {err}");
+    assert!(lines[0].contains(contains), "'{}' should mention '{contains}'", lines[0]);
+}
+
+#[test]
+fn the_cli_contract_holds() {
+    let dir = temp_dir();
+    let o = steward(&dir, &["orgs", "create", "--name", "Bars Union", "--kind", "workers"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = steward(
+        &dir,
+        &["users", "create", "--email", "bars.viewer@example.org", "--org", "Bars Union", "--role", "viewer"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let password = last_line(&o);
+    assert!(password.len() >= 16 && !password.contains(' '), "password alone on the last line: {password}");
+    let o = steward(&dir, &["users", "list"]);
+    assert!(stdout(&o).lines().next().unwrap().starts_with("bars.viewer@example.org"));
+    let o = steward(&dir, &["tokens", "create", "--email", "bars.viewer@example.org", "--name", "script"]);
+    let token = last_line(&o);
+    assert!(token.starts_with("stw_") && token.len() > 40, "{token}");
+    let o = steward(&dir, &["tokens", "revoke", &token]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Reading a password from standard input instead.
+    let mut child = Command::new(BIN)
+        .args([
+            "users",
+            "create",
+            "--email",
+            "stdin@example.org",
+            "--org",
+            "bars union",
+            "--role",
+            "analyst",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"a password from stdin\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("a password from stdin"));
+
+    assert_one_line_error(
+        &steward(&dir, &["orgs", "create", "--name", "X", "--kind", "union"]),
+        "is not an organisation kind",
+    );
+    assert_one_line_error(
+        &steward(&dir, &["users", "create", "--email", "x@example.org", "--org", "Nobody", "--role", "viewer"]),
+        "no organisation named 'Nobody'",
+    );
+    assert_one_line_error(
+        &steward(
+            &dir,
+            &["users", "create", "--email", "bars.viewer@example.org", "--org", "Bars Union", "--role", "viewer"],
+        ),
+        "already exists",
+    );
+    assert_one_line_error(
+        &steward(&dir, &["users", "create", "--email", "y@example.org", "--org", "Bars Union", "--role", "root"]),
+        "is not a role",
+    );
+    assert_one_line_error(&steward(&dir, &["tokens", "create", "--email", "nobody@example.org"]), "no user");
+    let o = steward(&dir, &["demo", "load"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("6 organisations and 7 users added"));
+    let again = steward(&dir, &["demo", "load"]);
+    assert!(
+        stdout(&again).contains("0 organisations and 0 users added"),
+        "demo load is idempotent: {}",
+        stdout(&again)
+    );
+    let o = steward(&dir, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_configuration_and_unreachable_databases_fail_in_one_line() {
+    let dir = temp_dir();
+    assert_one_line_error(
+        &steward_url("postgres://postgres@127.0.0.1:1/none", &["users", "list"]),
+        "could not connect",
+    );
+    assert_one_line_error(&steward_url("mysql://x/y", &["users", "list"]), "not a database URL");
+    let config = dir.join("bad.toml");
+    std::fs::write(&config, "bnd = \"x\"\n").unwrap();
+    assert_one_line_error(&steward(&dir, &["users", "list", "--config", config.to_str().unwrap()]), "unknown field");
+    let o = Command::new(BIN).args(["serve", "--bind", "not-an-address", "--data-dir"]).arg(&dir).output().unwrap();
+    assert_one_line_error(&o, "not IP:PORT");
+    let o = Command::new(BIN).args(["config", "example"]).output().unwrap();
+    assert!(stdout(&o).contains("database_url"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Starts `serve`, waits for it to listen, and returns the process with what it printed.
+fn serve(dir: &std::path::Path, port: u16) -> (std::process::Child, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        let done = line.starts_with("Steward is serving");
+        lines.push(line.trim_end().to_string());
+        if done {
+            break;
+        }
+    }
+    (child, lines)
+}
+
+#[test]
+fn the_first_start_creates_one_administrator_and_a_busy_port_is_a_clear_error() {
+    let dir = temp_dir();
+    let port = free_port();
+    let (mut first, lines) = serve(&dir, port);
+    assert!(lines.iter().any(|l| l.contains("login:    admin@steward.local")), "{lines:?}");
+    let pw_at = lines.iter().position(|l| l.contains("one-time password")).unwrap();
+    assert!(lines[pw_at + 1].len() >= 16);
+
+    let busy = Command::new(BIN)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_one_line_error(&busy, "already in use");
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let (mut second, lines) = serve(&dir, free_port());
+    assert!(!lines.iter().any(|l| l.contains("one-time password")), "printed once only: {lines:?}");
+    second.kill().unwrap();
+    second.wait().unwrap();
+    let o = steward(&dir, &["users", "list"]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_catches_a_row_edited_with_the_sqlite3_shell() {
+    if !have("sqlite3") {
+        eprintln!("SKIPPED: sqlite3 is not installed (apt-get install sqlite3)");
+        return;
+    }
+    let dir = temp_dir();
+    steward(&dir, &["orgs", "create", "--name", "Bars Union", "--kind", "workers"]);
+    steward(&dir, &["orgs", "create", "--name", "Acme", "--kind", "company"]);
+    assert!(steward(&dir, &["audit", "verify"]).status.success());
+    let db = dir.join("steward.db");
+    let edit = Command::new("sqlite3")
+        .arg(&db)
+        .arg("UPDATE audit_log SET summary = replace(summary, 'Acme', 'Acne') WHERE seq = 2")
+        .output()
+        .unwrap();
+    assert!(edit.status.success(), "{}", stderr(&edit));
+    let o = steward(&dir, &["audit", "verify"]);
+    assert_one_line_error(&o, "entry 2");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Deleting the newest entry is caught too.
+    let dir = temp_dir();
+    steward(&dir, &["orgs", "create", "--name", "Bars Union", "--kind", "workers"]);
+    steward(&dir, &["orgs", "create", "--name", "Acme", "--kind", "company"]);
+    Command::new("sqlite3").arg(dir.join("steward.db")).arg("DELETE FROM audit_log WHERE seq = 2").output().unwrap();
+    assert_one_line_error(&steward(&dir, &["audit", "verify"]), "removed");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_catches_a_row_edited_with_psql() {
+    let Some(base) = steward_store::testing::postgres_url() else { return };
+    if !have("psql") {
+        eprintln!("SKIPPED: psql is not installed");
+        return;
+    }
+    let schema = format!("cli_{}", std::process::id());
+    let run = |sql: &str| Command::new("psql").arg(&base).args(["-qc", sql]).output().unwrap();
+    run(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"));
+    let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    assert!(steward_url(&url, &["orgs", "create", "--name", "Bars Union", "--kind", "workers"]).status.success());
+    assert!(steward_url(&url, &["orgs", "create", "--name", "Acme", "--kind", "company"]).status.success());
+    assert!(steward_url(&url, &["audit", "verify"]).status.success());
+    let edit = run(&format!("UPDATE {schema}.audit_log SET actor = 'someone else' WHERE seq = 1"));
+    assert!(edit.status.success(), "{}", stderr(&edit));
+    assert_one_line_error(&steward_url(&url, &["audit", "verify"]), "entry 1");
+    run(&format!("DROP SCHEMA {schema} CASCADE"));
+}

@@ -1,0 +1,171 @@
+//! Walks every route with every role and with no credentials, and checks the answer. A route
+//! added to the API without a row here fails `every_documented_api_route_is_walked`.
+
+use crate::{servers, TestServer};
+use reqwest::header::COOKIE;
+use reqwest::Method;
+use serde_json::{json, Value};
+use steward_core::role::Role;
+
+/// Expected statuses: without credentials, then admin, coordinator, analyst, partner, viewer.
+type Expect = [u16; 6];
+const ALL_OK: Expect = [401, 200, 200, 200, 200, 200];
+const ADMIN_ONLY: Expect = [401, 200, 403, 403, 403, 403];
+
+struct Fixture {
+    org: String,
+    victim: String,
+}
+
+fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, Expect)> {
+    let org = &f.org;
+    let victim = &f.victim;
+    vec![
+        (Method::GET, "/api/v1/openapi.json".into(), "/api/v1/openapi.json", None, [200; 6]),
+        (Method::GET, "/api/v1/me".into(), "/api/v1/me", None, ALL_OK),
+        (Method::GET, "/api/v1/orgs".into(), "/api/v1/orgs", None, ALL_OK),
+        (
+            Method::POST,
+            "/api/v1/orgs".into(),
+            "/api/v1/orgs",
+            Some(json!({"name": "ROLE org", "kind": "company"})),
+            [401, 201, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/v1/orgs/{org}"), "/api/v1/orgs/{id}", None, ALL_OK),
+        (Method::GET, "/api/v1/users".into(), "/api/v1/users", None, ADMIN_ONLY),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            "/api/v1/users",
+            Some(json!({"email": "ROLE@new.example.org", "org": "Bars Union", "role": "viewer"})),
+            [401, 201, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/v1/users/{victim}"), "/api/v1/users/{id}", None, [401, 200, 404, 404, 404, 404]),
+        (Method::POST, format!("/api/v1/users/{victim}/disable"), "/api/v1/users/{id}/disable", None, ADMIN_ONLY),
+        (Method::POST, format!("/api/v1/users/{victim}/enable"), "/api/v1/users/{id}/enable", None, ADMIN_ONLY),
+        (Method::GET, "/api/v1/audit".into(), "/api/v1/audit", None, ADMIN_ONLY),
+        (Method::GET, "/api/v1/audit/verify".into(), "/api/v1/audit/verify", None, ADMIN_ONLY),
+        (Method::GET, "/api/v1/countries".into(), "/api/v1/countries", None, ALL_OK),
+    ]
+}
+
+/// Page routes: without a session (303 to sign in), then each role.
+fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
+    let org = &f.org;
+    let victim = &f.victim;
+    const PAGE: Expect = [303, 200, 200, 200, 200, 200];
+    const ADMIN_PAGE: Expect = [303, 200, 403, 403, 403, 403];
+    vec![
+        (Method::GET, "/".into(), PAGE),
+        (Method::GET, "/orgs".into(), PAGE),
+        (Method::GET, format!("/orgs/{org}"), PAGE),
+        (Method::POST, "/orgs".into(), [303, 303, 403, 403, 403, 403]),
+        (Method::GET, "/users".into(), ADMIN_PAGE),
+        (Method::POST, "/users".into(), ADMIN_PAGE),
+        (Method::POST, format!("/users/{victim}/disable"), [303, 303, 403, 403, 403, 403]),
+        (Method::POST, format!("/users/{victim}/enable"), [303, 303, 403, 403, 403, 403]),
+        (Method::POST, format!("/users/{victim}/reset-password"), ADMIN_PAGE),
+        (Method::GET, "/audit".into(), ADMIN_PAGE),
+        (Method::GET, "/settings".into(), ADMIN_PAGE),
+        (Method::POST, "/settings".into(), [303, 303, 403, 403, 403, 403]),
+        (Method::GET, "/account".into(), PAGE),
+        (Method::GET, "/account/password".into(), PAGE),
+        (Method::GET, "/account/2fa".into(), PAGE),
+        (Method::POST, "/account/tokens".into(), [303, 200, 200, 200, 200, 403]),
+        (Method::GET, "/login".into(), [200, 303, 303, 303, 303, 303]),
+        (Method::GET, "/assets/style.css".into(), [200; 6]),
+    ]
+}
+
+struct Who {
+    role: Option<Role>,
+    token: Option<String>,
+    cookie: Option<String>,
+    csrf: String,
+}
+
+async fn people(s: &TestServer) -> Vec<Who> {
+    let mut out = vec![Who { role: None, token: None, cookie: None, csrf: String::new() }];
+    for role in Role::ALL {
+        let email = format!("{role}@example.org");
+        let u = s.user(&email, role, "Bars Union").await;
+        let cookie = s.sign_in(&email, crate::PASSWORD).await.expect("sign in");
+        let csrf = s.csrf(&cookie).await;
+        out.push(Who { role: Some(role), token: Some(s.token(&u).await), cookie: Some(cookie), csrf });
+    }
+    out
+}
+
+async fn fixture(s: &TestServer) -> Fixture {
+    let org = s.org("Bars Union").await;
+    let victim = s.user("victim@example.org", Role::Viewer, "Bars Union").await;
+    Fixture { org: org.id.to_string(), victim: victim.id.to_string() }
+}
+
+#[tokio::test]
+async fn every_api_route_answers_each_role_as_the_permission_table_says() {
+    for s in servers().await {
+        let f = fixture(&s).await;
+        let who = people(&s).await;
+        for (method, path, _, body, expect) in api_table(&f) {
+            for (i, w) in who.iter().enumerate() {
+                let role = w.role.map(|r| r.as_str()).unwrap_or("none");
+                let mut req = s.client.request(method.clone(), s.at(&path));
+                if let Some(t) = &w.token {
+                    req = req.bearer_auth(t);
+                }
+                if let Some(b) = &body {
+                    req = req.json(&serde_json::from_str::<Value>(&b.to_string().replace("ROLE", role)).unwrap());
+                }
+                let status = req.send().await.unwrap().status().as_u16();
+                assert_eq!(status, expect[i], "{method} {path} as {role} on {}", s.backend());
+            }
+        }
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn every_page_route_answers_each_role_as_the_permission_table_says() {
+    for s in servers().await {
+        let f = fixture(&s).await;
+        let who = people(&s).await;
+        for (method, path, expect) in page_table(&f) {
+            for (i, w) in who.iter().enumerate() {
+                let role = w.role.map(|r| r.as_str()).unwrap_or("none");
+                let mut req = s.client.request(method.clone(), s.at(&path));
+                if let Some(c) = &w.cookie {
+                    req = req.header(COOKIE, c);
+                }
+                if method == Method::POST {
+                    let org = format!("{role} org");
+                    let email = format!("{role}@page.example.org");
+                    req = req.form(&[
+                        ("csrf", w.csrf.as_str()),
+                        ("name", &org),
+                        ("kind", "company"),
+                        ("email", &email),
+                        ("org", &f.org),
+                        ("role", "viewer"),
+                    ]);
+                }
+                let status = req.send().await.unwrap().status().as_u16();
+                assert_eq!(status, expect[i], "{method} {path} as {role} on {}", s.backend());
+            }
+        }
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn every_documented_api_route_is_walked() {
+    let spec = serde_json::to_value(steward_server::api::openapi_document()).unwrap();
+    let f = Fixture { org: String::new(), victim: String::new() };
+    let walked: Vec<(String, String)> =
+        api_table(&f).into_iter().map(|(m, _, p, _, _)| (m.as_str().to_lowercase(), p.to_string())).collect();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            assert!(walked.contains(&(method.clone(), path.clone())), "{method} {path} is not in the route walk");
+        }
+    }
+}
