@@ -68,6 +68,25 @@ enum Command {
     /// Demonstration data
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Benchmarks, side by side with the tools users would otherwise pick
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Country-name resolution against Python's countrynames, on public reference names
+    Countries {
+        /// Folder of the reference data (iso3166-country-codes/, ilab-tvpra-list/)
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Python interpreter with countrynames installed
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// Passes over the names, for steadier timings
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,5 +159,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tokens(c) => cmd::tokens::run(&config, c).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
+        Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
+            cmd::bench::countries(&data, &python, rounds.max(1))
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! Countries and territories: ISO 3166-1 from the `rust_iso3166` crate, plus the name variants
 //! that official lists use ("Burma", "Congo, Democratic Republic of the", "Turkey (Türkiye)").
 //!
-//! Resolution compares names after folding case, accents and punctuation and dropping a leading
-//! "the", and tries the parts of inverted ("Korea, Republic of") and parenthesised names, so that
-//! variants need listing only where the words themselves differ.
+//! Resolution compares names after folding case, accents, punctuation and the word "the", and
+//! tries the parts of inverted ("Korea, Republic of") and parenthesised names, then formal names
+//! without the words describing the state's form, so that variants need listing only where the
+//! words themselves differ.
 
 use crate::error::{CoreError, CoreResult};
 use std::collections::HashMap;
@@ -96,15 +97,23 @@ const VARIANTS: &[(&str, &str)] = &[
     ("Falkland Islands", "FK"),
     ("Reunion", "RE"),
     ("Curacao", "CW"),
+    ("Caribbean Netherlands", "BQ"),
     ("Bosnia", "BA"),
     ("UAE", "AE"),
 ];
 
-/// Folds a name for comparison: accents, case, punctuation and a leading "the" do not count.
+/// Folds a name for comparison: accents, case, punctuation and the word "the" do not count, "&"
+/// reads "and" and "St." reads "Saint".
 pub fn fold(name: &str) -> String {
+    fold_words(name).concat()
+}
+
+/// The words of a name, folded as [`fold`] does, before they are joined.
+fn fold_words(name: &str) -> Vec<String> {
     let mut out = String::with_capacity(name.len());
     for c in name.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+        // Apostrophes join ("Côte d'Ivoire" folds like "Cote dIvoire").
+        if unicode_normalization::char::is_combining_mark(c) || c == '\'' || c == '\u{2019}' {
             continue;
         }
         if c.is_alphanumeric() {
@@ -115,52 +124,108 @@ pub fn fold(name: &str) -> String {
             out.push(' ');
         }
     }
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let words = match words.first() {
-        Some(&"the") => &words[1..],
-        _ => &words[..],
-    };
-    words.concat()
+    let mut words: Vec<String> = out
+        .split_whitespace()
+        .map(|w| match w {
+            "st" => "saint".to_string(),
+            "ste" => "sainte".to_string(),
+            w => w.to_string(),
+        })
+        .collect();
+    words.retain(|w| w != "the");
+    words
 }
 
-fn index() -> &'static HashMap<String, Country> {
-    static INDEX: OnceLock<HashMap<String, Country>> = OnceLock::new();
+/// Words that describe a state's form rather than name it ("the Islamic Republic of ...",
+/// "the Kingdom of ..."). A name that is not known as written is tried again without them.
+const FORMAL: &[&str] = &[
+    "the",
+    "of",
+    "republic",
+    "kingdom",
+    "state",
+    "states",
+    "federal",
+    "federative",
+    "federation",
+    "democratic",
+    "people",
+    "peoples",
+    "popular",
+    "islamic",
+    "united",
+    "socialist",
+    "plurinational",
+    "bolivarian",
+    "oriental",
+    "principality",
+    "grand",
+    "duchy",
+    "sultanate",
+    "commonwealth",
+    "arab",
+    "hashemite",
+    "independent",
+    "cooperative",
+    "union",
+    "territory",
+    "emirate",
+    "co",
+    "operative",
+];
+
+/// Folded names to countries: `whole` from complete names (ISO's, then the variants), `parts`
+/// from pieces of them ("Saint Helena" of "Saint Helena, Ascension and Tristan da Cunha"). A piece
+/// shared by two countries ("Korea") names neither, so it is kept as `None`.
+struct Index {
+    whole: HashMap<String, Country>,
+    parts: HashMap<String, Option<Country>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut map = HashMap::new();
-        for c in all() {
-            for name in names_of(c.name) {
-                map.entry(fold(&name)).or_insert(c);
+        let mut idx = Index { whole: HashMap::new(), parts: HashMap::new() };
+        let named = all()
+            .map(|c| (c.name, c))
+            .chain(VARIANTS.iter().filter_map(|(variant, code)| by_alpha2(code).map(|c| (*variant, c))));
+        for (name, c) in named {
+            let (whole, parts) = forms_of(name);
+            for form in whole {
+                idx.whole.entry(fold(&form)).or_insert(c);
             }
-        }
-        for (variant, code) in VARIANTS {
-            if let Some(c) = by_alpha2(code) {
-                for name in names_of(variant) {
-                    map.entry(fold(&name)).or_insert(c);
+            for form in parts {
+                let slot = idx.parts.entry(fold(&form)).or_insert(Some(c));
+                if slot.is_some_and(|other| other != c) {
+                    *slot = None;
                 }
             }
         }
-        map
+        idx
     })
 }
 
-/// The forms a written name can take: itself, its inverted parts put back in order, and the
-/// parts outside and inside parentheses.
-fn names_of(name: &str) -> Vec<String> {
-    let mut out = vec![name.to_string()];
+/// The ways a written name can be read: whole (itself, inverted "Korea, Republic of", and
+/// "Congo (Democratic Republic of the)" read as one phrase) and in parts (before the comma,
+/// without the parenthesis, inside it).
+fn forms_of(name: &str) -> (Vec<String>, Vec<String>) {
+    let mut whole = vec![name.to_string()];
+    let mut parts = Vec::new();
     if let Some((head, tail)) = name.split_once(',') {
-        out.push(format!("{} {}", tail.trim(), head.trim()));
+        whole.push(format!("{} {}", tail.trim(), head.trim()));
+        parts.push(head.trim().to_string());
     }
     if let (Some(open), Some(close)) = (name.find('('), name.rfind(')')) {
         if open < close {
-            let outside = name[..open].trim();
+            let before = name[..open].trim();
+            let after = name[close + 1..].trim();
             let inside = name[open + 1..close].trim();
-            // "Congo (Democratic Republic of the)" reads "Democratic Republic of the Congo".
-            out.push(format!("{inside} {outside}"));
-            out.push(outside.to_string());
-            out.push(inside.to_string());
+            whole.push(format!("{inside} {before} {after}"));
+            parts.push(format!("{before} {after}"));
+            parts.push(inside.to_string());
         }
     }
-    out
+    (whole, parts)
 }
 
 /// Every ISO 3166-1 country and territory, in ISO order.
@@ -190,10 +255,24 @@ pub fn resolve(input: &str) -> CoreResult<Country> {
         return Ok(Country { alpha2: c.alpha2, alpha3: c.alpha3, name: c.name });
     }
     let idx = index();
-    names_of(trimmed)
+    let (whole, parts) = forms_of(trimmed);
+    let folded: Vec<String> = whole.iter().chain(&parts).map(|f| fold(f)).collect();
+    let found = folded
         .iter()
-        .find_map(|n| idx.get(&fold(n)).copied())
-        .ok_or_else(|| CoreError::InvalidCountry { value: input.to_string() })
+        .find_map(|f| idx.whole.get(f).copied())
+        .or_else(|| folded.iter().find_map(|f| idx.parts.get(f).copied().flatten()))
+        .or_else(|| {
+            // Formal names: drop the leading words that describe the state's form, try the rest.
+            whole.iter().find_map(|n| {
+                let words = fold_words(n);
+                let rest: String =
+                    words.iter().skip_while(|w| FORMAL.contains(&w.as_str())).map(String::as_str).collect();
+                (!rest.is_empty() && rest.len() < words.concat().len())
+                    .then(|| idx.whole.get(&rest).copied().or_else(|| idx.parts.get(&rest).copied().flatten()))
+                    .flatten()
+            })
+        });
+    found.ok_or_else(|| CoreError::InvalidCountry { value: input.to_string() })
 }
 
 #[cfg(test)]
@@ -223,6 +302,23 @@ mod tests {
         check("Kyrgyz Republic", "KG");
         check("the Philippines", "PH");
         check("Bosnia & Herzegovina", "BA");
+        check("St. Kitts & Nevis", "KN");
+        check("the Islamic Republic of Afghanistan", "AF");
+        check("the Kingdom of Bhutan", "BT");
+        check("the Republic of Trinidad and Tobago", "TT");
+        check("Côte d’Ivoire", "CI");
+        // Formal words are only dropped when the full name is unknown: these stay themselves.
+        check("Democratic Republic of the Congo", "CD");
+        check("Republic of the Congo", "CG");
+        check("Democratic Republic of Congo", "CD");
+        check("Republic of Congo", "CG");
+        check("Congo (Kinshasa)", "CD");
+        check("Saint Helena", "SH");
+        check("St. Martin", "MF");
+        check("Cocos Islands", "CC");
+        assert!(resolve("Korea").is_err(), "ambiguous pieces name no country");
+        check("Dominican Republic", "DO");
+        check("Central African Republic", "CF");
         assert!(resolve("Atlantis").is_err());
         assert!(resolve("").is_err());
     }
