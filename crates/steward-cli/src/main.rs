@@ -59,6 +59,11 @@ enum Command {
     /// Manage API tokens
     #[command(subcommand)]
     Tokens(cmd::tokens::TokensCommand),
+    /// Official lists as dated editions: the editions in force, import, diff
+    Lists {
+        #[command(subcommand)]
+        command: Option<cmd::lists::ListsCommand>,
+    },
     /// Inspect the audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -157,6 +162,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(c) => cmd::users::run(&config, c).await,
         Command::Orgs(c) => cmd::orgs::run(&config, c).await,
         Command::Tokens(c) => cmd::tokens::run(&config, c).await,
+        Command::Lists { command } => cmd::lists::run(&config, command).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {

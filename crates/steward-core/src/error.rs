@@ -27,6 +27,12 @@ pub enum CoreError {
         /// What was given.
         value: String,
     },
+    /// A list format Steward does not read.
+    #[error("'{value}' is not a list kind Steward reads yet; use: tvpra")]
+    InvalidListKind {
+        /// What was given.
+        value: String,
+    },
     /// A name that is empty or too long.
     #[error("{field} must be between 1 and {max} characters")]
     InvalidLength {

@@ -54,3 +54,7 @@ id_type!(
     /// An API token's id (not the token itself, which is never stored).
     TokenId
 );
+id_type!(
+    /// A list edition's id.
+    EditionId
+);

@@ -12,6 +12,7 @@ pub mod credential;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod list;
 pub mod org;
 pub mod role;
 pub mod user;

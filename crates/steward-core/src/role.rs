@@ -41,6 +41,8 @@ pub enum Permission {
     ViewDirectory,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Read the official lists' editions and entries (public documents).
+    ViewLists,
 }
 
 impl Role {
@@ -53,7 +55,7 @@ impl Role {
         use Role::*;
         match permission {
             ManageUsers | ManageOrganisations | ViewAudit | ManageSettings => self == Admin,
-            ViewDirectory => true,
+            ViewDirectory | ViewLists => true,
             ManageOwnTokens => matches!(self, Admin | Coordinator | Analyst | Partner),
         }
     }
@@ -72,13 +74,14 @@ impl Role {
 
 impl Permission {
     /// All permissions, in the order of the documented table.
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ManageUsers,
         Permission::ManageOrganisations,
         Permission::ViewAudit,
         Permission::ManageSettings,
         Permission::ViewDirectory,
         Permission::ManageOwnTokens,
+        Permission::ViewLists,
     ];
 
     /// The permission's name in the documented table.
@@ -90,6 +93,7 @@ impl Permission {
             Permission::ManageSettings => "manage settings",
             Permission::ViewDirectory => "view organisation directory",
             Permission::ManageOwnTokens => "manage own API tokens",
+            Permission::ViewLists => "view official lists",
         }
     }
 }

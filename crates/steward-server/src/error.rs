@@ -129,6 +129,7 @@ impl From<CoreError> for AppError {
             CoreError::InvalidOrgKind { .. } => "kind",
             CoreError::InvalidRole { .. } => "role",
             CoreError::InvalidCountry { .. } => "country",
+            CoreError::InvalidListKind { .. } => "kind",
             CoreError::InvalidLength { field, .. } => field,
             CoreError::WeakPassword { .. } => "password",
         };

@@ -10,6 +10,7 @@
 
 mod audit;
 mod connect;
+mod editions;
 mod error;
 mod orgs;
 mod sessions;
@@ -24,6 +25,7 @@ mod write;
 
 pub use audit::{AuditPage, VerifyReport};
 pub use connect::Backend;
+pub use editions::Imported;
 pub use error::{StoreError, StoreResult};
 pub use sessions::{NewSession, Session};
 pub use tokens::ApiToken;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bench;
 pub mod db;
 pub mod demo;
+pub mod lists;
 pub mod orgs;
 pub mod serve;
 pub mod tokens;

@@ -12,6 +12,9 @@ use steward_server::{AppState, ServerConfig};
 pub async fn run(config: &Config) -> Result<()> {
     let store = super::open(config).await?;
     first_start(config, &store).await?;
+    if let Some(e) = super::lists::ensure_default(&store).await? {
+        println!("Loaded the shipped {} ({} rows).", e.label(), e.rows);
+    }
     let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => {

@@ -209,3 +209,41 @@ fn audit_verify_catches_a_row_edited_with_psql() {
     assert_one_line_error(&steward_url(&url, &["audit", "verify"]), "entry 1");
     run(&format!("DROP SCHEMA {schema} CASCADE"));
 }
+
+#[test]
+fn lists_ship_the_2022_goods_list_import_editions_and_diff_them() {
+    let dir = temp_dir();
+    let o = steward(&dir, &["lists"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("tvpra@2022-09-28\ttvpra\t467 rows"), "{}", stdout(&o));
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ilab-tvpra-list/tvpra_goods_2020_edition.csv");
+    if !shared.exists() {
+        eprintln!("SKIPPED: {} is not available", shared.display());
+        return;
+    }
+    let file = shared.to_str().unwrap();
+    let o = steward(&dir, &["lists", "import", "--kind", "tvpra", file, "--published", "2020-09-30"]);
+    assert!(stdout(&o).contains("Imported tvpra@2020-09-30 (438 rows)"), "{}{}", stdout(&o), stderr(&o));
+    let o = steward(&dir, &["lists", "import", "--kind", "tvpra", file, "--published", "2020-09-30"]);
+    assert!(stdout(&o).contains("Already imported"), "re-importing is a no-op: {}", stdout(&o));
+    let o = steward(&dir, &["lists", "diff", "tvpra@2020-09-30", "tvpra@2022-09-28"]);
+    let out = stdout(&o);
+    assert!(out.contains("- Cotton / Uzbekistan (forced labor)"), "{out}");
+    assert!(out.contains("Goods and countries added (33)"), "{out}");
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "good,country,child_labor,forced_labor,forced_child_labor\nCotton,Benin,Yes,No,No\nCocoa,Ghana,Perhaps,No,No\n",
+    )
+    .unwrap();
+    assert_one_line_error(
+        &steward(&dir, &["lists", "import", "--kind", "tvpra", bad.to_str().unwrap()]),
+        "line 3, field 'child_labor'",
+    );
+    let o = steward(&dir, &["lists", "editions"]);
+    assert_eq!(stdout(&o).lines().count(), 2, "the broken file added nothing");
+    assert!(steward(&dir, &["audit", "verify"]).status.success());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -6,6 +6,7 @@
 
 mod audit;
 mod countries;
+mod lists;
 mod me;
 mod orgs;
 mod users;
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit", get(audit::list_audit))
         .route("/api/v1/audit/verify", get(audit::verify_audit))
         .route("/api/v1/countries", get(countries::list_countries))
+        .route("/api/v1/lists", get(lists::list_editions))
+        .route("/api/v1/lists/{id}/goods", get(lists::list_goods))
 }
 
 #[derive(OpenApi)]
@@ -45,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         users::list_users, users::create_user, users::get_user, users::disable_user, users::enable_user,
         audit::list_audit, audit::verify_audit,
         countries::list_countries,
+        lists::list_editions, lists::list_goods,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("apiKey" = [])),

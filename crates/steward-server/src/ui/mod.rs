@@ -7,6 +7,7 @@
 mod account;
 mod audit;
 mod home;
+mod lists;
 mod login;
 mod orgs;
 mod settings;
@@ -38,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/disable", post(users::disable_user))
         .route("/users/{id}/enable", post(users::enable_user))
         .route("/users/{id}/reset-password", post(users::reset_password))
+        .route("/lists", get(lists::list_lists))
+        .route("/lists/{id}", get(lists::show_edition))
         .route("/audit", get(audit::list_audit))
         .route("/settings", get(settings::show_settings).post(settings::update_settings))
         .route("/account", get(account::show_account))

@@ -15,6 +15,7 @@ const ADMIN_ONLY: Expect = [401, 200, 403, 403, 403, 403];
 struct Fixture {
     org: String,
     victim: String,
+    edition: String,
 }
 
 fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, Expect)> {
@@ -46,6 +47,8 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
         (Method::GET, "/api/v1/audit".into(), "/api/v1/audit", None, ADMIN_ONLY),
         (Method::GET, "/api/v1/audit/verify".into(), "/api/v1/audit/verify", None, ADMIN_ONLY),
         (Method::GET, "/api/v1/countries".into(), "/api/v1/countries", None, ALL_OK),
+        (Method::GET, "/api/v1/lists".into(), "/api/v1/lists", None, ALL_OK),
+        (Method::GET, format!("/api/v1/lists/{}/goods", f.edition), "/api/v1/lists/{id}/goods", None, ALL_OK),
     ]
 }
 
@@ -65,6 +68,8 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, format!("/users/{victim}/disable"), [303, 303, 403, 403, 403, 403]),
         (Method::POST, format!("/users/{victim}/enable"), [303, 303, 403, 403, 403, 403]),
         (Method::POST, format!("/users/{victim}/reset-password"), ADMIN_PAGE),
+        (Method::GET, "/lists".into(), PAGE),
+        (Method::GET, format!("/lists/{}", f.edition), PAGE),
         (Method::GET, "/audit".into(), ADMIN_PAGE),
         (Method::GET, "/settings".into(), ADMIN_PAGE),
         (Method::POST, "/settings".into(), [303, 303, 403, 403, 403, 403]),
@@ -99,7 +104,16 @@ async fn people(s: &TestServer) -> Vec<Who> {
 async fn fixture(s: &TestServer) -> Fixture {
     let org = s.org("Bars Union").await;
     let victim = s.user("victim@example.org", Role::Viewer, "Bars Union").await;
-    Fixture { org: org.id.to_string(), victim: victim.id.to_string() }
+    let rows = steward_screen::lists::tvpra::parse(steward_screen::DEFAULT_TVPRA).unwrap();
+    let new = steward_core::list::NewEdition {
+        list_name: "tvpra".into(),
+        kind: steward_core::list::ListKind::Tvpra,
+        source: "test".into(),
+        published: None,
+        checksum: steward_screen::checksum(steward_screen::DEFAULT_TVPRA),
+    };
+    let edition = s.store.import_goods_edition(&steward_core::audit::Actor::cli(), new, &rows).await.unwrap();
+    Fixture { org: org.id.to_string(), victim: victim.id.to_string(), edition: edition.edition().id.to_string() }
 }
 
 #[tokio::test]
@@ -160,7 +174,7 @@ async fn every_page_route_answers_each_role_as_the_permission_table_says() {
 #[tokio::test]
 async fn every_documented_api_route_is_walked() {
     let spec = serde_json::to_value(steward_server::api::openapi_document()).unwrap();
-    let f = Fixture { org: String::new(), victim: String::new() };
+    let f = Fixture { org: String::new(), victim: String::new(), edition: String::new() };
     let walked: Vec<(String, String)> =
         api_table(&f).into_iter().map(|(m, _, p, _, _)| (m.as_str().to_lowercase(), p.to_string())).collect();
     for (path, item) in spec["paths"].as_object().unwrap() {

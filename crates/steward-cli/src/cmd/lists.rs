@@ -1,0 +1,156 @@
+//! `steward lists`, `steward lists import`, `steward lists diff`: official lists as dated editions.
+
+use crate::config::Config;
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use std::path::PathBuf;
+use steward_core::audit::Actor;
+use steward_core::list::{Edition, ListKind, NewEdition};
+use steward_store::{Imported, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// Import a list file as a new edition (a file already imported is left as it is)
+    Import {
+        /// The file's format
+        #[arg(long, value_parser = ["tvpra"])]
+        kind: String,
+        /// The file (ILAB XML or flat CSV for tvpra)
+        file: PathBuf,
+        /// The list it is an edition of (default: the kind)
+        #[arg(long)]
+        name: Option<String>,
+        /// Publication date, YYYY-MM-DD
+        #[arg(long)]
+        published: Option<String>,
+    },
+    /// Compare two editions: goods and countries added and removed
+    Diff {
+        /// An edition: its id, a unique start of it, or NAME@PUBLISHED (as `steward lists` shows)
+        edition_a: String,
+        /// The edition to compare it with
+        edition_b: String,
+    },
+    /// Every edition of every list, not only those in force
+    Editions,
+}
+
+/// The shipped List of Goods, imported when no edition of `tvpra` exists yet.
+pub async fn ensure_default(store: &Store) -> Result<Option<Edition>> {
+    if store.editions().await?.iter().any(|e| e.list_name == "tvpra") {
+        return Ok(None);
+    }
+    let rows =
+        steward_screen::lists::tvpra::parse(steward_screen::DEFAULT_TVPRA).context("the shipped List of Goods")?;
+    let new = NewEdition {
+        list_name: "tvpra".into(),
+        kind: ListKind::Tvpra,
+        source: "ILAB List of Goods Produced by Child Labor or Forced Labor, 2022 (shipped with Steward)".into(),
+        published: Some(time::macros::date!(2022 - 09 - 28)),
+        checksum: steward_screen::checksum(steward_screen::DEFAULT_TVPRA),
+    };
+    Ok(Some(store.import_goods_edition(&steward_core::audit::Actor::system(), new, &rows).await?.edition().clone()))
+}
+
+fn line(e: &Edition) -> String {
+    format!("{}\t{}\t{} rows\t{}\t{}", e.label(), e.kind.as_str(), e.rows, e.id, e.source)
+}
+
+pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
+    let store = super::open(config).await?;
+    ensure_default(&store).await?;
+    match command {
+        None => {
+            for e in store.editions_in_force().await? {
+                println!("{}", line(&e));
+            }
+        }
+        Some(ListsCommand::Editions) => {
+            for e in store.editions().await? {
+                println!("{}", line(&e));
+            }
+        }
+        Some(ListsCommand::Import { kind, file, name, published }) => {
+            let kind: ListKind = kind.parse()?;
+            let bytes = std::fs::read(&file).with_context(|| format!("could not read {}", file.display()))?;
+            let published = published
+                .map(|p| {
+                    time::Date::parse(&p, time::macros::format_description!("[year]-[month]-[day]"))
+                        .with_context(|| format!("--published '{p}' is not a date like 2024-09-05"))
+                })
+                .transpose()?;
+            let rows = match kind {
+                ListKind::Tvpra => steward_screen::lists::tvpra::parse(&bytes),
+            }
+            .map_err(|e| {
+                anyhow::anyhow!("{}: {e}; nothing was imported, the editions in force are unchanged", file.display())
+            })?;
+            let new = NewEdition {
+                list_name: name.unwrap_or_else(|| kind.as_str().to_string()),
+                kind,
+                source: file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default(),
+                published,
+                checksum: steward_screen::checksum(&bytes),
+            };
+            match store.import_goods_edition(&Actor::cli(), new, &rows).await? {
+                Imported::New(e) => println!("Imported {} ({} rows), id {}", e.label(), e.rows, e.id),
+                Imported::AlreadyPresent(e) => {
+                    println!("Already imported as {} (same checksum); nothing changed", e.label())
+                }
+            }
+        }
+        Some(ListsCommand::Diff { edition_a, edition_b }) => {
+            let all = store.editions().await?;
+            let a = find(&all, &edition_a)?;
+            let b = find(&all, &edition_b)?;
+            let d = steward_screen::diff::diff(&store.edition_goods(a.id).await?, &store.edition_goods(b.id).await?);
+            println!("{} -> {}", a.label(), b.label());
+            let country = |c: &String| {
+                steward_core::country::by_alpha2(c).map(|x| format!("{} ({c})", x.name)).unwrap_or_else(|| c.clone())
+            };
+            let section = |title: &str, items: Vec<String>| {
+                println!("{title} ({}){}", items.len(), if items.is_empty() { "" } else { ":" });
+                for i in items {
+                    println!("  {i}");
+                }
+            };
+            section("Goods added", d.goods_added.clone());
+            section("Goods removed", d.goods_removed.clone());
+            section("Countries added", d.countries_added.iter().map(country).collect());
+            section("Countries removed", d.countries_removed.iter().map(country).collect());
+            section(
+                "Goods and countries added",
+                d.added.iter().map(|r| format!("+ {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
+            );
+            section(
+                "Goods and countries removed",
+                d.removed.iter().map(|r| format!("- {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
+            );
+            section(
+                "Flags changed",
+                d.changed
+                    .iter()
+                    .map(|(x, y)| format!("~ {} / {}: {} -> {}", y.good, y.country_name, x.flags(), y.flags()))
+                    .collect(),
+            );
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// An edition by id, unique id prefix, or label.
+fn find<'a>(all: &'a [Edition], key: &str) -> Result<&'a Edition> {
+    let key = key.trim();
+    let hits: Vec<&Edition> = all.iter().filter(|e| e.label() == key || e.id.to_string() == key).collect();
+    let hits = if hits.is_empty() && key.len() >= 6 {
+        all.iter().filter(|e| e.id.to_string().starts_with(key)).collect()
+    } else {
+        hits
+    };
+    match hits.as_slice() {
+        [one] => Ok(one),
+        [] => bail!("no edition '{key}' (see `steward lists editions`)"),
+        _ => bail!("'{key}' matches {} editions; give the full id", hits.len()),
+    }
+}

@@ -1,0 +1,139 @@
+//! Official lists as dated editions, and the rows of goods lists (one good from one country).
+//!
+//! Every import of a list file is an edition: where it came from, when it was published and
+//! imported, its checksum and row count. The editions in force are the newest of each list.
+
+use serde::Serialize;
+
+/// One (good, country) row of a goods list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoodsRow {
+    /// Line in the source file.
+    pub row: usize,
+    /// The good as the list names it, Unicode-normalised (NFC).
+    pub good: String,
+    /// Agriculture, Manufacturing, Mining, Other.
+    pub sector: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// The country as the list writes it ("Burma").
+    pub country_name: String,
+    /// Listed for child labor.
+    pub child_labor: bool,
+    /// Listed for forced labor.
+    pub forced_labor: bool,
+    /// Listed for forced child labor.
+    pub forced_child_labor: bool,
+    /// A downstream good made with a listed input (2022 list onwards).
+    pub derived: bool,
+    /// For a downstream good, the country of the listed input, as the list writes it.
+    pub derived_input_country: Option<String>,
+}
+
+impl GoodsRow {
+    /// The pair's identity across editions: the folded good and the country code.
+    pub fn key(&self) -> (String, String) {
+        (crate::country::fold(&self.good), self.country.clone())
+    }
+
+    /// The flags as people read them: "child labor, forced labor".
+    pub fn flags(&self) -> String {
+        let mut out = Vec::new();
+        if self.child_labor {
+            out.push("child labor");
+        }
+        if self.forced_labor {
+            out.push("forced labor");
+        }
+        if self.forced_child_labor {
+            out.push("forced child labor");
+        }
+        if self.derived {
+            out.push("downstream of a listed good");
+        }
+        if out.is_empty() {
+            return "no flags in this edition".into();
+        }
+        out.join(", ")
+    }
+}
+
+/// The formats Steward reads lists in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// ILAB's List of Goods Produced by Child Labor or Forced Labor (XML or flat CSV).
+    Tvpra,
+}
+
+impl ListKind {
+    /// The kind as typed on the command line and stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListKind::Tvpra => "tvpra",
+        }
+    }
+
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ListKind::Tvpra => "List of Goods Produced by Child Labor or Forced Labor (ILAB)",
+        }
+    }
+}
+
+impl std::str::FromStr for ListKind {
+    type Err = crate::CoreError;
+    fn from_str(s: &str) -> crate::CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "tvpra" => Ok(ListKind::Tvpra),
+            _ => Err(crate::CoreError::InvalidListKind { value: s.to_string() }),
+        }
+    }
+}
+
+/// A stored edition of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edition {
+    /// Its id.
+    pub id: crate::ids::EditionId,
+    /// The list it belongs to ("tvpra", or the name given at import).
+    pub list_name: String,
+    /// Its format.
+    pub kind: ListKind,
+    /// Where the file came from: its name, or "shipped with Steward".
+    pub source: String,
+    /// Publication date (YYYY-MM-DD), when known.
+    pub published: Option<time::Date>,
+    /// When it was imported.
+    pub imported_at: time::OffsetDateTime,
+    /// SHA-256 of the file.
+    pub checksum: String,
+    /// Rows in the edition.
+    pub rows: i64,
+}
+
+impl Edition {
+    /// How people refer to it: `tvpra@2022-09-28`, or the list name and import date.
+    pub fn label(&self) -> String {
+        match self.published {
+            Some(d) => format!("{}@{d}", self.list_name),
+            None => format!("{}@imported-{}", self.list_name, self.imported_at.date()),
+        }
+    }
+}
+
+/// An edition about to be stored with its rows.
+#[derive(Debug, Clone)]
+pub struct NewEdition {
+    /// The list it belongs to.
+    pub list_name: String,
+    /// Its format.
+    pub kind: ListKind,
+    /// Where the file came from.
+    pub source: String,
+    /// Publication date, when known.
+    pub published: Option<time::Date>,
+    /// SHA-256 of the file.
+    pub checksum: String,
+}

@@ -1,0 +1,55 @@
+//! What changed between two editions of a goods list.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use steward_core::list::GoodsRow;
+
+/// The difference from edition A to edition B.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GoodsDiff {
+    /// (good, country) pairs in B only.
+    pub added: Vec<GoodsRow>,
+    /// Pairs in A only.
+    pub removed: Vec<GoodsRow>,
+    /// Pairs in both whose flags changed: (in A, in B).
+    pub changed: Vec<(GoodsRow, GoodsRow)>,
+    /// Goods named in B only.
+    pub goods_added: Vec<String>,
+    /// Goods named in A only.
+    pub goods_removed: Vec<String>,
+    /// Countries (ISO codes) in B only.
+    pub countries_added: Vec<String>,
+    /// Countries in A only.
+    pub countries_removed: Vec<String>,
+}
+
+fn flags(r: &GoodsRow) -> (bool, bool, bool, bool) {
+    (r.child_labor, r.forced_labor, r.forced_child_labor, r.derived)
+}
+
+/// Compares two editions. Goods are matched by their folded names (case, accents and punctuation
+/// do not make a good new), countries by ISO code.
+pub fn diff(a: &[GoodsRow], b: &[GoodsRow]) -> GoodsDiff {
+    let index = |rows: &[GoodsRow]| rows.iter().map(|r| (r.key(), r.clone())).collect::<BTreeMap<_, _>>();
+    let (ia, ib) = (index(a), index(b));
+    let mut d = GoodsDiff::default();
+    for (k, rb) in &ib {
+        match ia.get(k) {
+            None => d.added.push(rb.clone()),
+            Some(ra) if flags(ra) != flags(rb) => d.changed.push((ra.clone(), rb.clone())),
+            Some(_) => {}
+        }
+    }
+    d.removed = ia.iter().filter(|(k, _)| !ib.contains_key(*k)).map(|(_, r)| r.clone()).collect();
+    let goods = |rows: &[GoodsRow]| {
+        rows.iter().map(|r| (steward_core::country::fold(&r.good), r.good.clone())).collect::<BTreeMap<_, _>>()
+    };
+    let (ga, gb) = (goods(a), goods(b));
+    d.goods_added = gb.iter().filter(|(k, _)| !ga.contains_key(*k)).map(|(_, v)| v.clone()).collect();
+    d.goods_removed = ga.iter().filter(|(k, _)| !gb.contains_key(*k)).map(|(_, v)| v.clone()).collect();
+    let countries = |rows: &[GoodsRow]| rows.iter().map(|r| r.country.clone()).collect::<BTreeSet<_>>();
+    let (ca, cb) = (countries(a), countries(b));
+    d.countries_added = cb.difference(&ca).cloned().collect();
+    d.countries_removed = ca.difference(&cb).cloned().collect();
+    d
+}

@@ -1,0 +1,3 @@
+//! Parsers, one module per list format.
+
+pub mod tvpra;

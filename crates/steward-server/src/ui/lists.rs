@@ -1,0 +1,86 @@
+//! The official lists: editions in force, every edition, and one edition's entries.
+
+use super::{page, Layout, Signed};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use steward_core::ids::EditionId;
+use steward_core::list::{Edition, GoodsRow};
+use steward_core::role::Permission;
+
+#[derive(Template)]
+#[template(path = "lists/index.html")]
+struct ListsPage {
+    layout: Layout,
+    in_force: Vec<Edition>,
+    editions: Vec<Edition>,
+    provenance: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "lists/edition.html")]
+struct EditionPage {
+    layout: Layout,
+    edition: Edition,
+    in_force: bool,
+    rows: Vec<GoodsRow>,
+    total: usize,
+    q: String,
+    country: String,
+    countries: Vec<(String, String)>,
+}
+
+pub async fn list_lists(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
+    signed.caller.require(Permission::ViewLists)?;
+    page(&ListsPage {
+        layout: Layout::for_user(&signed, "lists"),
+        in_force: state.store.editions_in_force().await?,
+        editions: state.store.editions().await?,
+        provenance: steward_screen::DEFAULT_TVPRA_PROVENANCE,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntryFilter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    country: String,
+}
+
+pub async fn show_edition(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(filter): Query<EntryFilter>,
+) -> AppResult<Response> {
+    signed.caller.require(Permission::ViewLists)?;
+    let id: EditionId = id.parse().map_err(|_| AppError::NotFound)?;
+    let edition = state.store.edition(id).await?;
+    let in_force = state.store.editions_in_force().await?.iter().any(|e| e.id == id);
+    let all = state.store.edition_goods(id).await?;
+    let mut countries: Vec<(String, String)> =
+        all.iter().map(|r| (r.country.clone(), r.country_name.clone())).collect();
+    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    countries.dedup_by(|a, b| a.0 == b.0);
+    let q = steward_core::country::fold(&filter.q);
+    let rows: Vec<GoodsRow> = all
+        .iter()
+        .filter(|r| q.is_empty() || steward_core::country::fold(&r.good).contains(&q))
+        .filter(|r| filter.country.is_empty() || r.country == filter.country)
+        .cloned()
+        .collect();
+    page(&EditionPage {
+        layout: Layout::for_user(&signed, "lists"),
+        total: all.len(),
+        edition,
+        in_force,
+        rows,
+        q: filter.q,
+        country: filter.country,
+        countries,
+    })
+}
