@@ -106,7 +106,7 @@ pub struct AuditEntry {
 pub fn entry_hash(
     seq: i64,
     at: OffsetDateTime,
-    actor_user_id: Option<&str>,
+    actor_user_id: &str,
     actor: &str,
     action: &str,
     entity: &str,
@@ -117,9 +117,7 @@ pub fn entry_hash(
     let mut h = Sha256::new();
     let at = crate::clock::rfc3339(at);
     let seq = seq.to_string();
-    for field in
-        [seq.as_str(), at.as_str(), actor_user_id.unwrap_or("-"), actor, action, entity, entity_id, summary, prev_hash]
-    {
+    for field in [seq.as_str(), at.as_str(), actor_user_id, actor, action, entity, entity_id, summary, prev_hash] {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -132,7 +130,7 @@ impl AuditEntry {
         entry_hash(
             self.seq,
             self.at,
-            self.actor_user_id.as_deref(),
+            self.actor_user_id.as_deref().unwrap_or(""),
             &self.actor,
             &self.action,
             &self.entity,
@@ -231,8 +229,8 @@ mod tests {
     #[test]
     fn fields_cannot_bleed_into_each_other() {
         let at = crate::clock::now();
-        let a = entry_hash(1, at, None, "ab", "c", "e", "i", "s", GENESIS);
-        let b = entry_hash(1, at, None, "a", "bc", "e", "i", "s", GENESIS);
+        let a = entry_hash(1, at, "", "ab", "c", "e", "i", "s", GENESIS);
+        let b = entry_hash(1, at, "", "a", "bc", "e", "i", "s", GENESIS);
         assert_ne!(a, b);
     }
 }

@@ -24,6 +24,16 @@ pub fn check(secret_base32: &str, account: impl std::fmt::Display, code: &str) -
     totp(secret_base32, &account.to_string()).and_then(|t| t.check_current(code).ok()).unwrap_or(false)
 }
 
+/// The time step (30-second window) that `code` belongs to, if it is valid now or one step either
+/// side; callers store the step so that a code cannot be used twice.
+pub fn matching_step(secret_base32: &str, account: impl std::fmt::Display, code: &str) -> Option<u64> {
+    let bytes = Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
+    let exact =
+        TOTP::new(Algorithm::SHA1, 6, 0, 30, bytes, Some(ISSUER.into()), account.to_string().replace(':', "")).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    [now, now.saturating_sub(30), now + 30].into_iter().find(|t| exact.check(code, *t)).map(|t| t / 30)
+}
+
 /// The current code, for tests and for showing that enrolment works.
 pub fn current(secret_base32: &str, account: &str) -> Option<String> {
     totp(secret_base32, account)?.generate_current().ok()

@@ -42,6 +42,13 @@ fn entry_from(row: &Row) -> StoreResult<AuditEntry> {
 const PAGE: i64 = 1000;
 
 impl Store {
+    /// How many entries the trail holds (its head), without verifying them.
+    pub async fn audit_len(&self) -> StoreResult<i64> {
+        self.db.one(Q::new("SELECT last_seq FROM audit_head WHERE id = 1")).await?.get("last_seq")
+    }
+}
+
+impl Store {
     /// Entries older than `before` (all, if `None`), newest first.
     pub async fn audit_page(&self, before: Option<i64>, limit: i64) -> StoreResult<AuditPage> {
         let rows = self
@@ -64,6 +71,11 @@ impl Store {
     /// its last entry (which catches entries removed from the end). An entry whose fields can no
     /// longer be read as their types counts as broken.
     pub async fn verify_audit(&self) -> StoreResult<VerifyReport> {
+        // The head is read first and only entries up to it are checked: a write committed while
+        // the chain is being read adds entries after the head read, which are not a break.
+        let head = self.db.one(Q::new("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).await?;
+        let head_seq: i64 = head.get("last_seq")?;
+        let head_hash = head.text("last_hash")?;
         let mut last = (0_i64, GENESIS.to_string());
         loop {
             let rows = self
@@ -71,9 +83,10 @@ impl Store {
                 .all(
                     Q::new(
                         "SELECT seq, at, actor_user_id, actor, action, entity, entity_id, summary, prev_hash, hash \
-                         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                         FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
                     )
                     .int(last.0)
+                    .int(head_seq)
                     .int(PAGE),
                 )
                 .await?;
@@ -99,9 +112,6 @@ impl Store {
                 Err(broken) => return Ok(VerifyReport { entries: broken.seq - 1, broken: Some(broken) }),
             }
         }
-        let head = self.db.one(Q::new("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).await?;
-        let head_seq: i64 = head.get("last_seq")?;
-        let head_hash = head.text("last_hash")?;
         let broken = if head_seq != last.0 || head_hash != last.1 {
             Some(ChainBreak {
                 seq: last.0 + 1,

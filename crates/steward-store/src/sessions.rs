@@ -1,7 +1,7 @@
 //! Server-side sessions: the cookie holds a random id, the table holds its hash, so every
 //! replica sees every session and signing out ends it everywhere.
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
 use crate::users::user_from;
 use crate::Store;
@@ -56,7 +56,10 @@ impl Store {
         let mut w = self.write().await?;
         let now = steward_core::clock::now();
         if let Some(old) = replaces {
-            w.tx.exec(Q::new("DELETE FROM sessions WHERE id_hash = $1").text(old)).await?;
+            // Two submissions of the same second factor race here: only the first may win.
+            if w.tx.exec(Q::new("DELETE FROM sessions WHERE id_hash = $1").text(old)).await? == 0 {
+                return Err(StoreError::NotFound { entity: "session", key: "(pending sign-in)".into() });
+            }
         }
         // Expired sessions are swept here rather than by a timer, so no process needs to own one.
         w.tx.exec(Q::new("DELETE FROM sessions WHERE expires_at < $1").time(now)).await?;

@@ -21,9 +21,15 @@ impl Store {
 
     /// Sets the roles that must use two-factor sign-in.
     pub async fn set_mfa_required_roles(&self, actor: &Actor, roles: &[Role]) -> StoreResult<()> {
-        let before = self.mfa_required_roles().await?;
         let value = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
         let mut w = self.write().await?;
+        // Read inside the write, so "before" is what this change replaced.
+        let before =
+            w.tx.opt(Q::new("SELECT value FROM settings WHERE key = $1").text(MFA_REQUIRED))
+                .await?
+                .map(|r| r.text("value"))
+                .transpose()?
+                .unwrap_or_default();
         w.tx.exec(
             Q::new(
                 "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
@@ -34,7 +40,6 @@ impl Store {
             .time(steward_core::clock::now()),
         )
         .await?;
-        let before: Vec<&str> = before.iter().map(|r| r.as_str()).collect();
         w.audit(AuditEvent::new(actor, "update", "setting", MFA_REQUIRED, Some(json!(before)), Some(json!(value))))
             .await?;
         w.commit().await

@@ -1,4 +1,4 @@
-//! Failed sign-ins, counted per account and per address in the database so that every server
+//! Sign-in attempts, counted per account and per address in the database so that every server
 //! process enforces the same limit.
 
 use crate::error::StoreResult;
@@ -7,22 +7,41 @@ use crate::Store;
 use time::{Duration, OffsetDateTime};
 
 impl Store {
-    /// Records one failed sign-in under each key (for example `email:x@y.org` and `ip:10.0.0.1`).
-    pub async fn record_login_failure(&self, keys: &[String]) -> StoreResult<()> {
+    /// Records one sign-in attempt under each key (for example `email:x@y.org` and
+    /// `ip:10.0.0.1`) before it is checked, and returns the attempt's id so that a success can
+    /// take it back.
+    pub async fn record_login_failure(&self, keys: &[String]) -> StoreResult<String> {
         let now = steward_core::clock::now();
+        let attempt = uuid::Uuid::new_v4().to_string();
         let mut tx = self.db.begin().await?;
-        // Failures older than a day can no longer throttle anyone.
+        // Attempts older than a day can no longer throttle anyone.
         tx.exec(Q::new("DELETE FROM login_failures WHERE at < $1").time(now - Duration::days(1))).await?;
         for key in keys {
             tx.exec(
-                Q::new("INSERT INTO login_failures (throttle_key, at) VALUES ($1, $2)").text(key.clone()).time(now),
+                Q::new("INSERT INTO login_failures (throttle_key, at, attempt_id) VALUES ($1, $2, $3)")
+                    .text(key.clone())
+                    .time(now)
+                    .text(attempt.clone()),
             )
             .await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(attempt)
     }
 
-    /// Failures under `key` since `since`.
+    /// Takes back one recorded attempt under `key`: it succeeded after all.
+    pub async fn forgive_login_failure(&self, key: &str, attempt: String) -> StoreResult<()> {
+        self.db
+            .exec(
+                Q::new("DELETE FROM login_failures WHERE throttle_key = $1 AND attempt_id = $2")
+                    .text(key)
+                    .text(attempt),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Attempts under `key` since `since`.
     pub async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
         self.db
             .one(
@@ -34,7 +53,7 @@ impl Store {
             .get("n")
     }
 
-    /// Forgets the failures under `key` (after a successful sign-in).
+    /// Forgets every attempt under `key` (after a successful sign-in).
     pub async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         self.db.exec(Q::new("DELETE FROM login_failures WHERE throttle_key = $1").text(key)).await?;
         Ok(())

@@ -195,6 +195,15 @@ impl Store {
                 .text(keep_session.unwrap_or_default()),
         )
         .await?;
+        if one_time {
+            // An administrator's reset answers a compromise: the account's tokens stop working too.
+            w.tx.exec(
+                Q::new("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                    .time(steward_core::clock::now())
+                    .text(id.to_string()),
+            )
+            .await?;
+        }
         let after = load(&mut w, id).await?;
         let action = if one_time { "reset_password" } else { "change_password" };
         w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after)))).await?;
@@ -216,10 +225,23 @@ impl Store {
         w.commit().await
     }
 
-    /// Turns two-factor sign-in on, replacing any recovery codes with these hashes.
-    pub async fn enable_totp(&self, actor: &Actor, id: UserId, recovery_code_hashes: &[String]) -> StoreResult<User> {
+    /// Turns two-factor sign-in on, replacing any recovery codes with these hashes. Sessions
+    /// begun with the password alone end, except `keep_session` (the one enrolling).
+    pub async fn enable_totp(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        recovery_code_hashes: &[String],
+        keep_session: Option<&str>,
+    ) -> StoreResult<User> {
         let mut w = self.write().await?;
         let before = load(&mut w, id).await?;
+        w.tx.exec(
+            Q::new("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                .text(id.to_string())
+                .text(keep_session.unwrap_or_default()),
+        )
+        .await?;
         w.tx.exec(
             Q::new("UPDATE users SET totp_enabled = TRUE, updated_at = $1 WHERE id = $2 AND totp_secret IS NOT NULL")
                 .time(steward_core::clock::now())
@@ -261,7 +283,7 @@ impl Store {
     }
 
     /// Spends a recovery code: true if it was unused and is now used.
-    pub async fn use_recovery_code(&self, id: UserId, code_hash: &str) -> StoreResult<bool> {
+    pub async fn use_recovery_code(&self, actor: &Actor, id: UserId, code_hash: &str) -> StoreResult<bool> {
         let mut w = self.write().await?;
         let used =
             w.tx.exec(
@@ -275,10 +297,25 @@ impl Store {
             .await?
                 == 1;
         if used {
-            w.audit(AuditEvent::new(&Actor::system(), "use_recovery_code", "user", id, None, None)).await?;
+            w.audit(AuditEvent::new(actor, "use_recovery_code", "user", id, None, None)).await?;
         }
         w.commit().await?;
         Ok(used)
+    }
+
+    /// Records that the authenticator code of time step `step` was used: true only if no code of
+    /// this or a later step was used before, so that each code works once.
+    pub async fn use_totp_step(&self, id: UserId, step: u64) -> StoreResult<bool> {
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        let changed = self
+            .db
+            .exec(
+                Q::new("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+                    .int(step)
+                    .text(id.to_string()),
+            )
+            .await?;
+        Ok(changed == 1)
     }
 
     /// Unused recovery codes left.

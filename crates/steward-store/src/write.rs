@@ -38,7 +38,7 @@ impl Write {
         let hash = entry_hash(
             seq,
             at,
-            Some(actor_user_id.as_str()).filter(|s| !s.is_empty()),
+            &actor_user_id,
             &event.actor.label,
             &event.action,
             &event.entity,

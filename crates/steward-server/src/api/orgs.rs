@@ -92,7 +92,20 @@ pub async fn get_org(
     let mut out = OrgOut::new(&org);
     if caller.user.org_id == org.id || caller.can(Permission::ManageUsers) {
         let members = state.store.users_of_org(org.id).await?;
-        out.members = Some(members.iter().map(|u| UserOut::new(u, &org.name)).collect());
+        let admin = caller.can(Permission::ManageUsers);
+        out.members = Some(
+            members
+                .iter()
+                .map(|u| {
+                    let o = UserOut::new(u, &org.name);
+                    if admin || u.id == caller.user.id {
+                        o
+                    } else {
+                        o.for_colleagues()
+                    }
+                })
+                .collect(),
+        );
     }
     Ok(Json(out))
 }

@@ -26,11 +26,19 @@ pub struct UserOut {
     /// admin, coordinator, analyst, partner or viewer.
     role: String,
     disabled: bool,
-    totp_enabled: bool,
+    /// Shown to administrators and to the user only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    totp_enabled: Option<bool>,
     created_at: String,
 }
 
 impl UserOut {
+    /// The record as colleagues see it: without the state of the account's security.
+    pub(crate) fn for_colleagues(mut self) -> Self {
+        self.totp_enabled = None;
+        self
+    }
+
     pub(crate) fn new(u: &User, org_name: &str) -> Self {
         Self {
             id: u.id.to_string(),
@@ -40,7 +48,7 @@ impl UserOut {
             org_name: org_name.to_string(),
             role: u.role.to_string(),
             disabled: u.disabled,
-            totp_enabled: u.totp_enabled,
+            totp_enabled: Some(u.totp_enabled),
             created_at: steward_core::clock::rfc3339(u.created_at),
         }
     }

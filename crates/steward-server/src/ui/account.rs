@@ -197,7 +197,7 @@ pub async fn enable_totp(
     }
     let codes = generate_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| secret_hash(c)).collect();
-    state.store.enable_totp(&signed.caller.actor(), user.id, &hashes).await?;
+    state.store.enable_totp(&signed.caller.actor(), user.id, &hashes, Some(&signed.session.id_hash)).await?;
     page(&RecoveryPage { layout: Layout::for_user(&signed, "account"), codes })
 }
 

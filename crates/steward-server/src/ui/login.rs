@@ -12,7 +12,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use steward_core::audit::Actor;
 use steward_core::credential::{
     generate_session_secret, secret_hash, secrets_equal, verify_dummy_password, verify_password,
@@ -52,23 +52,39 @@ pub struct LoginQuery {
 
 /// Only same-site paths, so the sign-in page cannot be used to send people elsewhere.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    // Browsers drop tabs and newlines from URLs and read a backslash as "/", so any of them could turn a
+    // path into "//elsewhere"; a path that contains one is not followed.
+    let odd = next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if next.starts_with('/') && !next.starts_with("//") && !odd {
         next.to_string()
     } else {
         "/".to_string()
     }
 }
 
-/// The client's address: the socket's peer, or the first `X-Forwarded-For` hop when configured.
+/// The client's address for throttling: the socket's peer, or, behind a trusted proxy, the
+/// `X-Forwarded-For` entry that proxy added (the last one: earlier entries are the client's to
+/// write). IPv6 addresses count by their /64, which is what one subscriber usually holds.
 pub(crate) fn client_address(parts: &Parts, state: &AppState) -> String {
-    if state.config.trust_forwarded_for {
-        if let Some(first) =
-            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_string();
-        }
+    let forwarded = state
+        .config
+        .trust_forwarded_for
+        .then(|| parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back())
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let ip = forwarded.or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()));
+    match ip {
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Some(ip) => ip.to_string(),
+        None => "unknown".into(),
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 pub async fn show_login(
@@ -121,12 +137,14 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
     let next = safe_next(&form.next);
     let email_key = format!("email:{}", form.email.trim().to_lowercase());
     let address_key = format!("ip:{}", client_address(&parts, &state));
+    // The attempt counts before the password is checked, so parallel guesses cannot all slip
+    // under the limit; a successful sign-in takes it back.
+    let attempt = state.store.record_login_failure(&[email_key.clone(), address_key.clone()]).await?;
     throttle(&state, &email_key, &address_key).await?;
 
     let wrong = || Some("The email or password is wrong.".to_string());
     let Ok(email) = Email::parse(&form.email) else {
         verify_dummy_password(&form.password);
-        state.store.record_login_failure(&[email_key, address_key]).await?;
         return login_form(&state, &parts, form.email, next, wrong(), StatusCode::UNAUTHORIZED);
     };
     let creds = state.store.credentials(&email).await?;
@@ -139,21 +157,22 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
         }
     };
     let Some(creds) = creds.filter(|_| ok) else {
-        state.store.record_login_failure(&[email_key, address_key]).await?;
         return login_form(&state, &parts, form.email, next, wrong(), StatusCode::UNAUTHORIZED);
     };
     state.store.clear_login_failures(&email_key).await?;
+    state.store.forgive_login_failure(&address_key, attempt).await?;
     let pending = creds.user.totp_enabled;
     let cookie = start_session(&state, &creds.user, pending, None).await?;
     let to = if pending { "/login/mfa".to_string() } else { next };
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
 }
 
-async fn throttle(state: &AppState, email_key: &str, address_key: &str) -> AppResult<()> {
+/// Refuses when the attempts recorded under either key, this one included, exceed the limits.
+async fn throttle(state: &AppState, account_key: &str, address_key: &str) -> AppResult<()> {
     let since = steward_core::clock::now() - THROTTLE_WINDOW;
-    let by_account = state.store.login_failures_since(email_key, since).await?;
+    let by_account = state.store.login_failures_since(account_key, since).await?;
     let by_address = state.store.login_failures_since(address_key, since).await?;
-    if by_account >= state.config.max_failures_per_account || by_address >= state.config.max_failures_per_address {
+    if by_account > state.config.max_failures_per_account || by_address > state.config.max_failures_per_address {
         return Err(AppError::TooManyRequests(
             "Too many failed sign-in attempts. Wait 15 minutes and try again, or ask an administrator to reset your password.".into(),
         ));
@@ -206,20 +225,25 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
     if !secrets_equal(&form.csrf, &s.session.csrf_token) {
         return Err(AppError::Csrf);
     }
-    let user = s.caller.user;
-    let email_key = format!("email:{}", user.email);
+    let user = s.caller.user.clone();
+    // Second-factor attempts count under their own key, which a correct password does not clear.
+    let mfa_key = format!("mfa:{}", user.id);
     let address_key = format!("ip:{}", client_address(&parts, &state));
-    throttle(&state, &email_key, &address_key).await?;
+    let attempt = state.store.record_login_failure(&[mfa_key.clone(), address_key.clone()]).await?;
+    throttle(&state, &mfa_key, &address_key).await?;
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     let creds = state.store.credentials(&user.email).await?;
     let secret = creds.and_then(|c| c.totp_secret).unwrap_or_default();
     let ok = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
-        crate::totp::check(&secret, &user.email, &code)
+        // Each code works once: its time step must be newer than the last one used.
+        match crate::totp::matching_step(&secret, &user.email, &code) {
+            Some(step) => state.store.use_totp_step(user.id, step).await?,
+            None => false,
+        }
     } else {
-        state.store.use_recovery_code(user.id, &secret_hash(&code.to_lowercase())).await?
+        state.store.use_recovery_code(&s.caller.actor(), user.id, &secret_hash(&code.to_lowercase())).await?
     };
     if !ok {
-        state.store.record_login_failure(&[email_key, address_key]).await?;
         let mut r = page(&MfaPage {
             layout: Layout::default(),
             csrf: s.session.csrf_token,
@@ -230,7 +254,8 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
         *r.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(r);
     }
-    state.store.clear_login_failures(&email_key).await?;
+    state.store.clear_login_failures(&mfa_key).await?;
+    state.store.forgive_login_failure(&address_key, attempt).await?;
     let cookie = start_session(&state, &user, false, Some(&s.session.id_hash)).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
 }
@@ -260,5 +285,7 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example"), "/");
         assert_eq!(super::safe_next("https://evil.example"), "/");
         assert_eq!(super::safe_next("/\\evil.example"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/");
+        assert_eq!(super::safe_next("/%09/evil.example"), "/%09/evil.example", "encoded stays a path");
     }
 }

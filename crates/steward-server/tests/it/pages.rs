@@ -187,8 +187,26 @@ async fn two_factor_enrolment_sign_in_and_recovery_codes() {
         let r = submit(again.clone(), codes[0].clone(), csrf.clone()).await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "a recovery code works once");
         let code = steward_server::totp::current(&secret, "ana@example.org").unwrap();
-        let r = submit(again, code, csrf).await;
+        let r = submit(again, code.clone(), csrf).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "authenticator code on {}", s.backend());
+
+        // The same code a second time (a shoulder-surfed or phished one) is refused.
+        let replay = s.sign_in("ana@example.org", PASSWORD).await.unwrap();
+        let csrf = hidden(&s.get_page("/login/mfa", &replay).await.text().await.unwrap(), "csrf");
+        let r = submit(replay.clone(), code, csrf.clone()).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "a code works once on {}", s.backend());
+
+        // Wrong codes are limited on their own count, which signing in again does not reset.
+        for _ in 0..5 {
+            let again = s.sign_in("ana@example.org", PASSWORD).await.unwrap();
+            let csrf = hidden(&s.get_page("/login/mfa", &again).await.text().await.unwrap(), "csrf");
+            submit(again, "000000".into(), csrf).await;
+        }
+        let last = s.sign_in("ana@example.org", PASSWORD).await.unwrap();
+        let csrf = hidden(&s.get_page("/login/mfa", &last).await.text().await.unwrap(), "csrf");
+        let code = steward_server::totp::current(&secret, "ana@example.org").unwrap();
+        let r = submit(last, code, csrf).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "second factor locked on {}", s.backend());
         s.stop().await;
     }
 }

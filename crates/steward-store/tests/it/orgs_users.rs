@@ -70,10 +70,14 @@ async fn two_factor_enrolment_and_recovery_codes() {
         let u = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Coordinator)).await.unwrap();
         s.set_pending_totp(&Actor::cli(), u.id, "JBSWY3DPEHPK3PXP").await.unwrap();
         assert!(!s.user(u.id).await.unwrap().totp_enabled);
-        let u2 = s.enable_totp(&Actor::cli(), u.id, &["h1".into(), "h2".into()]).await.unwrap();
+        let u2 = s.enable_totp(&Actor::cli(), u.id, &["h1".into(), "h2".into()], None).await.unwrap();
         assert!(u2.totp_enabled, "{}", db.backend);
-        assert!(s.use_recovery_code(u.id, "h1").await.unwrap());
-        assert!(!s.use_recovery_code(u.id, "h1").await.unwrap(), "a code works once on {}", db.backend);
+        assert!(s.use_recovery_code(&Actor::cli(), u.id, "h1").await.unwrap());
+        assert!(!s.use_recovery_code(&Actor::cli(), u.id, "h1").await.unwrap(), "a code works once on {}", db.backend);
+        assert!(s.use_totp_step(u.id, 100).await.unwrap());
+        assert!(!s.use_totp_step(u.id, 100).await.unwrap(), "an authenticator code works once on {}", db.backend);
+        assert!(!s.use_totp_step(u.id, 99).await.unwrap(), "nor an older one");
+        assert!(s.use_totp_step(u.id, 101).await.unwrap());
         assert_eq!(s.recovery_codes_left(u.id).await.unwrap(), 1);
         let off = s.disable_totp(&Actor::cli(), u.id).await.unwrap();
         assert!(!off.totp_enabled);

@@ -52,6 +52,16 @@ async fn tokens_are_found_by_hash_and_revoked() {
         s.revoke_token(&Actor::cli(), stored.id, None).await.unwrap();
         assert!(s.token_user(&secret_hash(&token)).await.unwrap().is_none(), "revoked on {}", db.backend);
         assert!(s.revoke_token(&Actor::cli(), stored.id, None).await.is_err(), "revoking twice is an error");
+        let other = generate_token();
+        s.create_token(&Actor::cli(), u.id, "other", &secret_hash(&other)).await.unwrap();
+        s.set_password(&Actor::cli(), u.id, "x", false, None).await.unwrap();
+        assert!(s.token_user(&secret_hash(&other)).await.unwrap().is_some(), "changing one's password keeps tokens");
+        s.set_password(&Actor::cli(), u.id, "y", true, None).await.unwrap();
+        assert!(
+            s.token_user(&secret_hash(&other)).await.unwrap().is_none(),
+            "an administrator's reset revokes them on {}",
+            db.backend
+        );
         db.drop_db().await;
     }
 }
@@ -65,6 +75,15 @@ async fn login_failures_count_per_key() {
         s.record_login_failure(&["email:a@x.org".into()]).await.unwrap();
         assert_eq!(s.login_failures_since("email:a@x.org", since).await.unwrap(), 2, "{}", db.backend);
         assert_eq!(s.login_failures_since("ip:1.2.3.4", since).await.unwrap(), 1);
+        let attempt = s.record_login_failure(&["ip:1.2.3.4".into()]).await.unwrap();
+        assert_eq!(s.login_failures_since("ip:1.2.3.4", since).await.unwrap(), 2);
+        s.forgive_login_failure("ip:1.2.3.4", attempt).await.unwrap();
+        assert_eq!(
+            s.login_failures_since("ip:1.2.3.4", since).await.unwrap(),
+            1,
+            "one attempt taken back on {}",
+            db.backend
+        );
         s.clear_login_failures("email:a@x.org").await.unwrap();
         assert_eq!(s.login_failures_since("email:a@x.org", since).await.unwrap(), 0);
         db.drop_db().await;

@@ -1,0 +1,3 @@
+-- Second-factor codes work once; sign-in attempts can be taken back one by one. SQLite dialect.
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+ALTER TABLE login_failures ADD COLUMN attempt_id TEXT;
