@@ -64,6 +64,24 @@ enum Command {
         #[command(subcommand)]
         command: Option<cmd::lists::ListsCommand>,
     },
+    /// How alike two names are, with the explanation (or a CSV of pairs with --pairs)
+    Compare {
+        /// Company, Person, Organization or LegalEntity
+        #[arg(long, default_value = "LegalEntity")]
+        schema: String,
+        /// A CSV with columns schema,name1,name2, written back with score and match
+        #[arg(long, conflicts_with_all = ["name1", "name2"])]
+        pairs: Option<PathBuf>,
+        /// Where --pairs writes (default: standard output)
+        #[arg(short = 'o', long = "output", requires = "pairs")]
+        output: Option<PathBuf>,
+        /// The first name
+        #[arg(required_unless_present = "pairs")]
+        name1: Option<String>,
+        /// The second name
+        #[arg(required_unless_present = "pairs")]
+        name2: Option<String>,
+    },
     /// Inspect the audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -162,6 +180,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(c) => cmd::users::run(&config, c).await,
         Command::Orgs(c) => cmd::orgs::run(&config, c).await,
         Command::Tokens(c) => cmd::tokens::run(&config, c).await,
+        Command::Compare { schema, pairs, output, name1, name2 } => match pairs {
+            Some(file) => cmd::compare::pairs(&file, output.as_ref()),
+            None => {
+                cmd::compare::pair(&schema, name1.as_deref().unwrap_or_default(), name2.as_deref().unwrap_or_default())
+            }
+        },
         Command::Lists { command } => cmd::lists::run(&config, command).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,

@@ -28,8 +28,14 @@ pub enum CoreError {
         value: String,
     },
     /// A list format Steward does not read.
-    #[error("'{value}' is not a list kind Steward reads yet; use: tvpra")]
+    #[error("'{value}' is not a list kind Steward reads yet; use: tvpra, csv")]
     InvalidListKind {
+        /// What was given.
+        value: String,
+    },
+    /// An entity schema outside FollowTheMoney's party schemas.
+    #[error("'{value}' is not an entity schema; use Company, Person, Organization or LegalEntity")]
+    InvalidSchema {
         /// What was given.
         value: String,
     },

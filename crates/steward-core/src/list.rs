@@ -64,6 +64,8 @@ impl GoodsRow {
 pub enum ListKind {
     /// ILAB's List of Goods Produced by Child Labor or Forced Labor (XML or flat CSV).
     Tvpra,
+    /// A list of parties as CSV: name, aliases, country, identifiers, notes.
+    Csv,
 }
 
 impl ListKind {
@@ -71,6 +73,7 @@ impl ListKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ListKind::Tvpra => "tvpra",
+            ListKind::Csv => "csv",
         }
     }
 
@@ -78,6 +81,7 @@ impl ListKind {
     pub fn label(self) -> &'static str {
         match self {
             ListKind::Tvpra => "List of Goods Produced by Child Labor or Forced Labor (ILAB)",
+            ListKind::Csv => "Entity list (CSV)",
         }
     }
 }
@@ -87,6 +91,7 @@ impl std::str::FromStr for ListKind {
     fn from_str(s: &str) -> crate::CoreResult<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "tvpra" => Ok(ListKind::Tvpra),
+            "csv" => Ok(ListKind::Csv),
             _ => Err(crate::CoreError::InvalidListKind { value: s.to_string() }),
         }
     }
@@ -136,4 +141,63 @@ pub struct NewEdition {
     pub published: Option<time::Date>,
     /// SHA-256 of the file.
     pub checksum: String,
+}
+
+/// What kind of party a list entity is, in FollowTheMoney's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum EntitySchema {
+    /// A company.
+    Company,
+    /// A natural person.
+    Person,
+    /// An organisation that is not a company (a union, an agency).
+    Organization,
+    /// Any legal entity, when the list does not say which.
+    LegalEntity,
+}
+
+impl EntitySchema {
+    /// The FollowTheMoney schema name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntitySchema::Company => "Company",
+            EntitySchema::Person => "Person",
+            EntitySchema::Organization => "Organization",
+            EntitySchema::LegalEntity => "LegalEntity",
+        }
+    }
+}
+
+impl std::str::FromStr for EntitySchema {
+    type Err = crate::CoreError;
+    fn from_str(s: &str) -> crate::CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "company" => Ok(EntitySchema::Company),
+            "person" | "individual" => Ok(EntitySchema::Person),
+            "organization" | "organisation" => Ok(EntitySchema::Organization),
+            "legalentity" | "legal entity" | "entity" | "" => Ok(EntitySchema::LegalEntity),
+            _ => Err(crate::CoreError::InvalidSchema { value: s.to_string() }),
+        }
+    }
+}
+
+/// One party named by an entity list (the UFLPA Entity List, a user's own list...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListEntity {
+    /// Line in the source file.
+    pub row: usize,
+    /// Stable within the list: the file's own id, or one derived from the name.
+    pub key: String,
+    /// Company, person or organisation.
+    pub schema: EntitySchema,
+    /// The main name.
+    pub name: String,
+    /// Other names: aliases, former names, names in other scripts.
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: Vec<String>,
+    /// Registration numbers and other identifiers, as written.
+    pub identifiers: Vec<String>,
+    /// Free text from the list.
+    pub notes: String,
 }

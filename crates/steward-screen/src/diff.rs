@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use steward_core::list::GoodsRow;
+use steward_core::list::{GoodsRow, ListEntity};
 
 /// The difference from edition A to edition B.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -52,4 +52,36 @@ pub fn diff(a: &[GoodsRow], b: &[GoodsRow]) -> GoodsDiff {
     d.countries_added = cb.difference(&ca).cloned().collect();
     d.countries_removed = ca.difference(&cb).cloned().collect();
     d
+}
+
+/// The difference between two editions of an entity list, entities matched by their key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntityDiff {
+    /// Entities in B only.
+    pub added: Vec<ListEntity>,
+    /// Entities in A only.
+    pub removed: Vec<ListEntity>,
+    /// Entities in both whose names, aliases, countries or identifiers changed: (in A, in B).
+    pub changed: Vec<(ListEntity, ListEntity)>,
+}
+
+/// Compares two editions of an entity list.
+pub fn diff_entities(a: &[ListEntity], b: &[ListEntity]) -> EntityDiff {
+    let index = |rows: &[ListEntity]| rows.iter().map(|e| (e.key.clone(), e.clone())).collect::<BTreeMap<_, _>>();
+    let (ia, ib) = (index(a), index(b));
+    let same = |x: &ListEntity, y: &ListEntity| {
+        x.name == y.name
+            && x.aliases == y.aliases
+            && x.countries == y.countries
+            && x.identifiers == y.identifiers
+            && x.schema == y.schema
+    };
+    EntityDiff {
+        added: ib.iter().filter(|(k, _)| !ia.contains_key(*k)).map(|(_, e)| e.clone()).collect(),
+        removed: ia.iter().filter(|(k, _)| !ib.contains_key(*k)).map(|(_, e)| e.clone()).collect(),
+        changed: ib
+            .iter()
+            .filter_map(|(k, eb)| ia.get(k).filter(|ea| !same(ea, eb)).map(|ea| (ea.clone(), eb.clone())))
+            .collect(),
+    }
 }

@@ -9,6 +9,8 @@
 pub mod diff;
 pub mod error;
 pub mod lists;
+pub mod matcher;
+pub mod text;
 
 pub use error::{ParseError, ScreenResult};
 

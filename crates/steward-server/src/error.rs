@@ -130,6 +130,7 @@ impl From<CoreError> for AppError {
             CoreError::InvalidRole { .. } => "role",
             CoreError::InvalidCountry { .. } => "country",
             CoreError::InvalidListKind { .. } => "kind",
+            CoreError::InvalidSchema { .. } => "schema",
             CoreError::InvalidLength { field, .. } => field,
             CoreError::WeakPassword { .. } => "password",
         };

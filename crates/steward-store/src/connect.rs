@@ -28,11 +28,13 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "lists", include_str!("../migrations/sqlite/0002_lists.sql")),
     (3, "attempts", include_str!("../migrations/sqlite/0003_attempts.sql")),
+    (4, "entities", include_str!("../migrations/sqlite/0004_entities.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "lists", include_str!("../migrations/postgres/0002_lists.sql")),
     (3, "attempts", include_str!("../migrations/postgres/0003_attempts.sql")),
+    (4, "entities", include_str!("../migrations/postgres/0004_entities.sql")),
 ];
 
 #[derive(Debug)]

@@ -8,7 +8,25 @@ use crate::Store;
 use serde_json::json;
 use steward_core::audit::{Actor, AuditEvent};
 use steward_core::ids::EditionId;
-use steward_core::list::{Edition, GoodsRow, NewEdition};
+use steward_core::list::{Edition, EntitySchema, GoodsRow, ListEntity, NewEdition};
+
+/// The rows of an edition, by the kind of list.
+#[derive(Debug, Clone, Copy)]
+pub enum EditionRows<'a> {
+    /// A goods list: goods by country.
+    Goods(&'a [GoodsRow]),
+    /// An entity list: companies, people, organisations.
+    Entities(&'a [ListEntity]),
+}
+
+impl EditionRows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            EditionRows::Goods(r) => r.len(),
+            EditionRows::Entities(r) => r.len(),
+        }
+    }
+}
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,14 +90,19 @@ fn goods_from(row: &Row) -> StoreResult<GoodsRow> {
 }
 
 impl Store {
-    /// Stores an edition of a goods list with its rows, unless this list already holds a file with
-    /// the same checksum.
+    /// Stores an edition of a goods list with its rows (see [`Store::import_edition`]).
     pub async fn import_goods_edition(
         &self,
         actor: &Actor,
         new: NewEdition,
         rows: &[GoodsRow],
     ) -> StoreResult<Imported> {
+        self.import_edition(actor, new, EditionRows::Goods(rows)).await
+    }
+
+    /// Stores an edition with its rows, unless this list already holds a file with the same
+    /// checksum. All of it is stored, with its audit entry, or none of it.
+    pub async fn import_edition(&self, actor: &Actor, new: NewEdition, rows: EditionRows<'_>) -> StoreResult<Imported> {
         let mut w = self.write().await?;
         let existing =
             w.tx.opt(
@@ -116,7 +139,11 @@ impl Store {
             .int(edition.rows),
         )
         .await?;
-        for r in rows {
+        let goods: &[GoodsRow] = match rows {
+            EditionRows::Goods(g) => g,
+            EditionRows::Entities(_) => &[],
+        };
+        for r in goods {
             w.tx.exec(
                 Q::new(
                     "INSERT INTO list_goods (edition_id, row_no, good, sector, country, country_name, child_labor, forced_labor, \
@@ -136,6 +163,27 @@ impl Store {
             )
             .await?;
         }
+        if let EditionRows::Entities(entities) = rows {
+            let list = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+            for e in entities {
+                w.tx.exec(
+                    Q::new(
+                        "INSERT INTO list_entities (edition_id, row_no, entity_key, schema, name, aliases, countries, identifiers, notes) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .text(edition.id.to_string())
+                    .int(e.row as i64)
+                    .text(e.key.clone())
+                    .text(e.schema.as_str())
+                    .text(e.name.clone())
+                    .text(list(&e.aliases))
+                    .text(list(&e.countries))
+                    .text(list(&e.identifiers))
+                    .text(e.notes.clone()),
+                )
+                .await?;
+            }
+        }
         let summary = json!({
             "list": edition.list_name, "kind": edition.kind.as_str(), "source": edition.source,
             "published": edition.published.map(|d| d.to_string()), "checksum": edition.checksum, "rows": edition.rows,
@@ -145,11 +193,17 @@ impl Store {
         Ok(Imported::New(edition))
     }
 
-    /// Every edition, newest first within each list.
+    /// Every edition, newest first within each list. An edition without a publication date counts
+    /// as published on the day it was imported, so a file imported today without `--published`
+    /// comes into force. (Sorted here rather than in SQL, where the backends order NULLs apart.)
     pub async fn editions(&self) -> StoreResult<Vec<Edition>> {
-        let rows =
-            self.db.all(Q::new(select_editions!("ORDER BY list_name, published DESC, imported_at DESC"))).await?;
-        rows.iter().map(edition_from).collect()
+        let rows = self.db.all(Q::new(select_editions!(""))).await?;
+        let mut editions = rows.iter().map(edition_from).collect::<StoreResult<Vec<_>>>()?;
+        editions.sort_by(|a, b| {
+            let effective = |e: &Edition| e.published.unwrap_or(e.imported_at.date());
+            a.list_name.cmp(&b.list_name).then(effective(b).cmp(&effective(a))).then(b.imported_at.cmp(&a.imported_at))
+        });
+        Ok(editions)
     }
 
     /// The edition in force of each list: the latest published, then the latest imported.
@@ -187,4 +241,36 @@ impl Store {
             .await?;
         rows.iter().map(goods_from).collect()
     }
+
+    /// An entity list edition's entities, in file order.
+    pub async fn edition_entities(&self, id: EditionId) -> StoreResult<Vec<ListEntity>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT row_no, entity_key, schema, name, aliases, countries, identifiers, notes \
+                     FROM list_entities WHERE edition_id = $1 ORDER BY row_no",
+                )
+                .text(id.to_string()),
+            )
+            .await?;
+        rows.iter().map(entity_from).collect()
+    }
+}
+
+fn entity_from(row: &Row) -> StoreResult<ListEntity> {
+    let list = |col: &str| -> StoreResult<Vec<String>> {
+        let raw = row.text(col)?;
+        serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("{col} '{raw}': {e}")))
+    };
+    Ok(ListEntity {
+        row: usize::try_from(row.get::<i64>("row_no")?).unwrap_or_default(),
+        key: row.text("entity_key")?,
+        schema: row.parse::<EntitySchema>("schema")?,
+        name: row.text("name")?,
+        aliases: list("aliases")?,
+        countries: list("countries")?,
+        identifiers: list("identifiers")?,
+        notes: row.text("notes")?,
+    })
 }

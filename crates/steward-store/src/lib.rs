@@ -25,7 +25,7 @@ mod write;
 
 pub use audit::{AuditPage, VerifyReport};
 pub use connect::Backend;
-pub use editions::Imported;
+pub use editions::{EditionRows, Imported};
 pub use error::{StoreError, StoreResult};
 pub use sessions::{NewSession, Session};
 pub use tokens::ApiToken;

@@ -6,16 +6,17 @@ use clap::Subcommand;
 use std::path::PathBuf;
 use steward_core::audit::Actor;
 use steward_core::list::{Edition, ListKind, NewEdition};
-use steward_store::{Imported, Store};
+use steward_store::{EditionRows, Imported, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ListsCommand {
     /// Import a list file as a new edition (a file already imported is left as it is)
     Import {
         /// The file's format
-        #[arg(long, value_parser = ["tvpra"])]
+        #[arg(long, value_parser = ["tvpra", "csv"])]
         kind: String,
-        /// The file (ILAB XML or flat CSV for tvpra)
+        /// The file: ILAB XML or flat CSV for tvpra; for csv, columns name, aliases, country,
+        /// identifiers, notes (any common encoding and delimiter)
         file: PathBuf,
         /// The list it is an edition of (default: the kind)
         #[arg(long)]
@@ -79,12 +80,17 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
                         .with_context(|| format!("--published '{p}' is not a date like 2024-09-05"))
                 })
                 .transpose()?;
-            let rows = match kind {
-                ListKind::Tvpra => steward_screen::lists::tvpra::parse(&bytes),
-            }
-            .map_err(|e| {
+            let rejected = |e: steward_screen::ParseError| {
                 anyhow::anyhow!("{}: {e}; nothing was imported, the editions in force are unchanged", file.display())
-            })?;
+            };
+            let (goods, entities) = match kind {
+                ListKind::Tvpra => (steward_screen::lists::tvpra::parse(&bytes).map_err(rejected)?, Vec::new()),
+                ListKind::Csv => (Vec::new(), steward_screen::lists::entities::parse(&bytes).map_err(rejected)?),
+            };
+            let rows = match kind {
+                ListKind::Tvpra => EditionRows::Goods(&goods),
+                ListKind::Csv => EditionRows::Entities(&entities),
+            };
             let new = NewEdition {
                 list_name: name.unwrap_or_else(|| kind.as_str().to_string()),
                 kind,
@@ -92,7 +98,7 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
                 published,
                 checksum: steward_screen::checksum(&bytes),
             };
-            match store.import_goods_edition(&Actor::cli(), new, &rows).await? {
+            match store.import_edition(&Actor::cli(), new, rows).await? {
                 Imported::New(e) => println!("Imported {} ({} rows), id {}", e.label(), e.rows, e.id),
                 Imported::AlreadyPresent(e) => {
                     println!("Already imported as {} (same checksum); nothing changed", e.label())
@@ -103,8 +109,31 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
             let all = store.editions().await?;
             let a = find(&all, &edition_a)?;
             let b = find(&all, &edition_b)?;
-            let d = steward_screen::diff::diff(&store.edition_goods(a.id).await?, &store.edition_goods(b.id).await?);
             println!("{} -> {}", a.label(), b.label());
+            if a.kind == ListKind::Csv || b.kind == ListKind::Csv {
+                let d = steward_screen::diff::diff_entities(
+                    &store.edition_entities(a.id).await?,
+                    &store.edition_entities(b.id).await?,
+                );
+                let show = |title: &str, items: Vec<String>| {
+                    println!("{title} ({}){}", items.len(), if items.is_empty() { "" } else { ":" });
+                    for i in items {
+                        println!("  {i}");
+                    }
+                };
+                show(
+                    "Entities added",
+                    d.added.iter().map(|e| format!("+ {} [{}]", e.name, e.countries.join(", "))).collect(),
+                );
+                show(
+                    "Entities removed",
+                    d.removed.iter().map(|e| format!("- {} [{}]", e.name, e.countries.join(", "))).collect(),
+                );
+                show("Entities changed", d.changed.iter().map(|(_, e)| format!("~ {}", e.name)).collect());
+                store.close().await;
+                return Ok(());
+            }
+            let d = steward_screen::diff::diff(&store.edition_goods(a.id).await?, &store.edition_goods(b.id).await?);
             let country = |c: &String| {
                 steward_core::country::by_alpha2(c).map(|x| format!("{} ({c})", x.name)).unwrap_or_else(|| c.clone())
             };

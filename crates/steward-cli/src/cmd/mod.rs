@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod compare;
 pub mod db;
 pub mod demo;
 pub mod lists;

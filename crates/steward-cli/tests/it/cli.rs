@@ -247,3 +247,43 @@ fn lists_ship_the_2022_goods_list_import_editions_and_diff_them() {
     assert!(steward(&dir, &["audit", "verify"]).status.success());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn compare_explains_a_pair_and_scores_a_file_of_pairs() {
+    let dir = temp_dir();
+    let o = steward(
+        &dir,
+        &[
+            "compare",
+            "--schema",
+            "Company",
+            "Hoshan Polysilicon Industry Co., Ltd",
+            "HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["score"].as_f64().unwrap() >= 0.9, "{v}");
+    assert_eq!(v["explanation"]["legal_forms"][1][0], "co ltd");
+    let pairs = dir.join("pairs.csv");
+    std::fs::write(
+        &pairs,
+        "schema,name1,name2,note\nCompany,Acme Ltd,ACME LIMITED,x\nPerson,John Smith,Jane Smith,y\n",
+    )
+    .unwrap();
+    let out = dir.join("scored.csv");
+    let o = steward(&dir, &["compare", "--pairs", pairs.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "schema,name1,name2,note,score,match");
+    assert!(lines[1].ends_with(",x,1.000,true") && lines[2].ends_with(",false"), "{text}");
+    std::fs::write(&pairs, "schema,name1,name2\nRobot,a,b\n").unwrap();
+    assert_one_line_error(&steward(&dir, &["compare", "--pairs", pairs.to_str().unwrap()]), "line 2, field 'schema'");
+
+    let list = dir.join("list.csv");
+    std::fs::write(&list, "name,aliases,country\nXinjiang Lianchuang Cotton Textile Co. Ltd.,XJ Lianchuang Cotton;新疆联创棉纺织有限公司,CN\n").unwrap();
+    let o = steward(&dir, &["lists", "import", "--kind", "csv", list.to_str().unwrap(), "--name", "check-list"]);
+    assert!(stdout(&o).contains("Imported check-list@"), "{}{}", stdout(&o), stderr(&o));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,3 +1,4 @@
 //! Parsers, one module per list format.
 
+pub mod entities;
 pub mod tvpra;

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use steward_core::ids::EditionId;
-use steward_core::list::{Edition, GoodsRow};
+use steward_core::list::{Edition, GoodsRow, ListEntity, ListKind};
 use steward_core::role::Permission;
 
 #[derive(Template)]
@@ -27,6 +27,7 @@ struct EditionPage {
     edition: Edition,
     in_force: bool,
     rows: Vec<GoodsRow>,
+    entities: Vec<ListEntity>,
     total: usize,
     q: String,
     country: String,
@@ -62,11 +63,32 @@ pub async fn show_edition(
     let edition = state.store.edition(id).await?;
     let in_force = state.store.editions_in_force().await?.iter().any(|e| e.id == id);
     let all = state.store.edition_goods(id).await?;
+    let q = steward_core::country::fold(&filter.q);
+    let entities: Vec<ListEntity> = if edition.kind == ListKind::Csv {
+        state
+            .store
+            .edition_entities(id)
+            .await?
+            .into_iter()
+            .filter(|e| {
+                q.is_empty()
+                    || std::iter::once(&e.name).chain(&e.aliases).any(|n| steward_core::country::fold(n).contains(&q))
+            })
+            .filter(|e| filter.country.is_empty() || e.countries.contains(&filter.country))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut countries: Vec<(String, String)> =
         all.iter().map(|r| (r.country.clone(), r.country_name.clone())).collect();
+    for e in &entities {
+        for c in &e.countries {
+            let name = steward_core::country::by_alpha2(c).map(|x| x.name.to_string()).unwrap_or_else(|| c.clone());
+            countries.push((c.clone(), name));
+        }
+    }
     countries.sort_by(|a, b| a.1.cmp(&b.1));
     countries.dedup_by(|a, b| a.0 == b.0);
-    let q = steward_core::country::fold(&filter.q);
     let rows: Vec<GoodsRow> = all
         .iter()
         .filter(|r| q.is_empty() || steward_core::country::fold(&r.good).contains(&q))
@@ -75,7 +97,8 @@ pub async fn show_edition(
         .collect();
     page(&EditionPage {
         layout: Layout::for_user(&signed, "lists"),
-        total: all.len(),
+        total: if edition.kind == ListKind::Csv { edition.rows as usize } else { all.len() },
+        entities,
         edition,
         in_force,
         rows,

@@ -58,3 +58,48 @@ async fn editions_are_stored_whole_once_and_the_newest_is_in_force() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn entity_lists_round_trip_and_undated_editions_come_into_force() {
+    use steward_core::list::{EntitySchema, ListEntity};
+    use steward_store::EditionRows;
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let entity = ListEntity {
+            row: 2,
+            key: "n-hoshan".into(),
+            schema: EntitySchema::Company,
+            name: "Hoshan Polysilicon Industry Co. Ltd.".into(),
+            aliases: vec!["Hoshan Silicon".into(), "霍山多晶硅".into()],
+            countries: vec!["CN".into()],
+            identifiers: vec![],
+            notes: "test".into(),
+        };
+        let dated = NewEdition {
+            list_name: "mine".into(),
+            kind: ListKind::Csv,
+            source: "a.csv".into(),
+            published: Some(time::macros::date!(2001 - 01 - 01)),
+            checksum: "c1".into(),
+        };
+        s.import_edition(&Actor::cli(), dated, EditionRows::Entities(std::slice::from_ref(&entity))).await.unwrap();
+        let undated = NewEdition {
+            list_name: "mine".into(),
+            kind: ListKind::Csv,
+            source: "b.csv".into(),
+            published: None,
+            checksum: "c2".into(),
+        };
+        let Imported::New(latest) = s
+            .import_edition(&Actor::cli(), undated, EditionRows::Entities(std::slice::from_ref(&entity)))
+            .await
+            .unwrap()
+        else {
+            panic!("new")
+        };
+        let in_force = s.editions_in_force().await.unwrap();
+        assert_eq!(in_force[0].id, latest.id, "the undated edition imported today is in force on {}", db.backend);
+        assert_eq!(s.edition_entities(latest.id).await.unwrap(), std::slice::from_ref(&entity), "{}", db.backend);
+        db.drop_db().await;
+    }
+}

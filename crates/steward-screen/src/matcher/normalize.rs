@@ -1,0 +1,283 @@
+//! From a written name to the tokens the matcher compares.
+//!
+//! Steps, in order: Unicode compatibility normalisation; transliteration of every script to Latin
+//! (`any_ascii`; each Han character becomes its own syllable token); case folding; punctuation to
+//! spaces, with `&` read as "and"; abbreviations expanded ("intl" → "international"); a light
+//! singular (industries → industry). Legal forms are then taken off the ends of the name ("Co.,
+//! Ltd.", "有限公司", "OOO", "S.A. de C.V.") and kept apart, as are numbers, which must agree.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A name prepared for comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The name as given.
+    pub original: String,
+    /// The words that identify the party: no legal form, no numbers, no stop words.
+    pub core: Vec<String>,
+    /// Legal forms found at either end, canonicalised ("ltd", "gmbh", "ooo").
+    pub legal_forms: Vec<String>,
+    /// Numbers in the name ("3" of "Factory No. 3").
+    pub numbers: Vec<String>,
+}
+
+/// Legal forms as token sequences, each with the form it stands for. Longest first within a
+/// starting word, so "co ltd" is taken before "co".
+const LEGAL_FORMS: &[(&[&str], &str)] = &[
+    (&["gu", "fen", "you", "xian", "gong", "si"], "co ltd"),
+    (&["you", "xian", "gong", "si"], "co ltd"),
+    (&["you", "xian", "ze", "ren", "gong", "si"], "llc"),
+    (&["gong", "si"], "co"),
+    (&["ji", "tuan"], "group"),
+    (&["public", "company", "limited"], "plc"),
+    (&["public", "limited", "company"], "plc"),
+    (&["limited", "liability", "company"], "llc"),
+    (&["joint", "stock", "company"], "jsc"),
+    (&["company", "limited"], "co ltd"),
+    (&["co", "ltd"], "co ltd"),
+    (&["pvt", "ltd"], "ltd"),
+    (&["private", "limited"], "ltd"),
+    (&["sdn", "bhd"], "sdn bhd"),
+    (&["s", "de", "rl", "de", "cv"], "s de rl de cv"),
+    (&["s", "a", "de", "c", "v"], "sa de cv"),
+    (&["sa", "de", "cv"], "sa de cv"),
+    (&["s", "de", "rl"], "s de rl"),
+    (&["de", "cv"], "sa de cv"),
+    (&["s", "a"], "sa"),
+    (&["s", "l"], "sl"),
+    (&["s", "r", "l"], "srl"),
+    (&["s", "p", "a"], "spa"),
+    (&["b", "v"], "bv"),
+    (&["n", "v"], "nv"),
+    (&["l", "l", "c"], "llc"),
+    (&["ltd", "sti"], "ltd sti"),
+    (&["sanayi", "ve", "ticaret"], "san tic"),
+    (&["san", "ve", "tic"], "san tic"),
+    (&["kabushiki", "kaisha"], "kk"),
+    (&["societe", "anonyme"], "sa"),
+    (&["sociedad", "anonima"], "sa"),
+    (&["company"], "co"),
+    (&["co"], "co"),
+    (&["corporation"], "corp"),
+    (&["corp"], "corp"),
+    (&["incorporated"], "inc"),
+    (&["inc"], "inc"),
+    (&["limited"], "ltd"),
+    (&["ltd"], "ltd"),
+    (&["ltda"], "ltda"),
+    (&["llc"], "llc"),
+    (&["llp"], "llp"),
+    (&["plc"], "plc"),
+    (&["pte"], "pte"),
+    (&["pty"], "pty"),
+    (&["pvt"], "pvt"),
+    (&["gmbh"], "gmbh"),
+    (&["mbh"], "mbh"),
+    (&["ag"], "ag"),
+    (&["kg"], "kg"),
+    (&["sa"], "sa"),
+    (&["sas"], "sas"),
+    (&["sarl"], "sarl"),
+    (&["srl"], "srl"),
+    (&["spa"], "spa"),
+    (&["bv"], "bv"),
+    (&["nv"], "nv"),
+    (&["oy"], "oy"),
+    (&["oyj"], "oyj"),
+    (&["ab"], "ab"),
+    (&["as"], "as"),
+    (&["asa"], "asa"),
+    (&["aps"], "aps"),
+    (&["kk"], "kk"),
+    (&["tbk"], "tbk"),
+    (&["pt"], "pt"),
+    (&["cv"], "cv"),
+    (&["bhd"], "bhd"),
+    (&["eireli"], "eireli"),
+    (&["ooo"], "ooo"),
+    (&["zao"], "zao"),
+    (&["oao"], "oao"),
+    (&["pao"], "pao"),
+    (&["ao"], "ao"),
+    (&["tov"], "tov"),
+    (&["jsc"], "jsc"),
+    (&["ojsc"], "ojsc"),
+    (&["cjsc"], "cjsc"),
+    (&["pjsc"], "pjsc"),
+    (&["pcl"], "pcl"),
+    (&["fze"], "fze"),
+    (&["fzco"], "fzco"),
+    (&["wll"], "wll"),
+    (&["sti"], "sti"),
+];
+
+/// Abbreviations written out, so "Intl Mfg" meets "International Manufacturing".
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("intl", "international"),
+    ("int", "international"),
+    ("mfg", "manufacturing"),
+    ("mfr", "manufacturer"),
+    ("ind", "industry"),
+    ("inds", "industry"),
+    ("indus", "industry"),
+    ("bros", "brother"),
+    ("natl", "national"),
+    ("assn", "association"),
+    ("assoc", "association"),
+    ("svc", "service"),
+    ("svcs", "service"),
+    ("tech", "technology"),
+    ("grp", "group"),
+    ("hldg", "holding"),
+    ("hldgs", "holding"),
+    ("dev", "development"),
+    ("devt", "development"),
+    ("mgmt", "management"),
+    ("tex", "textile"),
+    ("elec", "electric"),
+    ("eng", "engineering"),
+    ("chem", "chemical"),
+    ("pharma", "pharmaceutical"),
+    ("agri", "agriculture"),
+    ("st", "saint"),
+];
+
+const STOP_WORDS: &[&str] =
+    &["and", "the", "of", "und", "et", "y", "de", "la", "le", "des", "du", "del", "der", "die", "van", "von"];
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Lower-case ASCII words of any name in any script.
+pub fn words(name: &str) -> Vec<String> {
+    let mut text = String::with_capacity(name.len() * 2);
+    for c in name.nfkc() {
+        if c == '&' {
+            text.push_str(" and ");
+        } else if c.is_ascii_alphanumeric() {
+            text.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() || c.is_whitespace() {
+            text.push(' ');
+        } else if is_han(c) {
+            text.push(' ');
+            text.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
+            text.push(' ');
+        } else {
+            // Apostrophes and other punctuation vanish; letters become their Latin reading.
+            let latin = any_ascii::any_ascii_char(c);
+            for l in latin.chars() {
+                if l.is_ascii_alphanumeric() {
+                    text.push(l.to_ascii_lowercase());
+                } else if l != '\'' {
+                    text.push(' ');
+                }
+            }
+        }
+    }
+    text.split_whitespace().map(String::from).collect()
+}
+
+/// A light singular, so that plural and singular forms meet.
+fn singular(w: &str) -> String {
+    if w.len() > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..w.len() - 3])
+    } else if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Takes legal forms off both ends of `words`, returning them canonicalised.
+fn strip_legal_forms(words: &mut Vec<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    loop {
+        let before = words.len();
+        // From the end.
+        if let Some((form, n)) = LEGAL_FORMS.iter().find_map(|(seq, form)| {
+            (words.len() > seq.len() && words[words.len() - seq.len()..].iter().zip(seq.iter()).all(|(w, s)| w == s))
+                .then_some((*form, seq.len()))
+        }) {
+            words.truncate(words.len() - n);
+            found.push(form.to_string());
+        }
+        // From the start ("OOO Romashka", "PT Indofood").
+        if let Some((form, n)) = LEGAL_FORMS.iter().find_map(|(seq, form)| {
+            (words.len() > seq.len() && words[..seq.len()].iter().zip(seq.iter()).all(|(w, s)| w == s))
+                .then_some((*form, seq.len()))
+        }) {
+            words.drain(..n);
+            found.push(form.to_string());
+        }
+        // A connector left at either end ("GmbH & Co. KG") goes with the forms around it.
+        while words.len() > 1 && words.last().is_some_and(|w| STOP_WORDS.contains(&w.as_str())) {
+            words.pop();
+        }
+        while words.len() > 1 && words.first().is_some_and(|w| STOP_WORDS.contains(&w.as_str())) {
+            words.remove(0);
+        }
+        if words.len() == before {
+            return found;
+        }
+    }
+}
+
+/// Prepares a name for comparison.
+pub fn prepare(name: &str) -> Prepared {
+    let mut ws = words(name);
+    let legal_forms = strip_legal_forms(&mut ws);
+    let mut core = Vec::with_capacity(ws.len());
+    let mut numbers = Vec::new();
+    for w in ws {
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            numbers.push(w.trim_start_matches('0').to_string());
+            continue;
+        }
+        if STOP_WORDS.contains(&w.as_str()) || w == "no" && !numbers.is_empty() {
+            continue;
+        }
+        let w = ABBREVIATIONS.iter().find(|(a, _)| *a == w).map(|(_, full)| full.to_string()).unwrap_or(w);
+        core.push(singular(&w));
+    }
+    // "No." before a number is a word of numbering, not of the name.
+    if !numbers.is_empty() {
+        core.retain(|w| w != "no" && w != "number" && w != "nr");
+    }
+    Prepared { original: name.to_string(), core, legal_forms, numbers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, core: &[&str], forms: &[&str]) {
+        let p = prepare(input);
+        assert_eq!(
+            (
+                p.core.iter().map(String::as_str).collect::<Vec<_>>(),
+                p.legal_forms.iter().map(String::as_str).collect::<Vec<_>>()
+            ),
+            (core.to_vec(), forms.to_vec()),
+            "{input}"
+        );
+    }
+
+    #[test]
+    fn legal_forms_scripts_and_abbreviations() {
+        check("Hoshan Polysilicon Industry Co., Ltd", &["hoshan", "polysilicon", "industry"], &["co ltd"]);
+        check("HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED", &["hoshan", "polysilicon", "industry"], &["co ltd"]);
+        check("新疆联创棉纺织有限公司", &["xin", "jiang", "lian", "chuang", "mian", "fang", "zhi"], &["co ltd"]);
+        check("ООО «Ромашка»", &["romashka"], &["ooo"]);
+        check("Fábrica Unión S.A. de C.V.", &["fabrica", "union"], &["sa de cv"]);
+        check("Acme Intl. Mfg. GmbH & Co. KG", &["acme", "international", "manufacturing"], &["kg", "co", "gmbh"]);
+        check("PT Indofood Sukses Makmur Tbk", &["indofood", "sukse", "makmur"], &["tbk", "pt"]);
+        check("Company", &["company"], &[]);
+    }
+
+    #[test]
+    fn numbers_are_kept_apart() {
+        let p = prepare("Garment Factory No. 03");
+        assert_eq!((p.core, p.numbers), (vec!["garment".to_string(), "factory".to_string()], vec!["3".to_string()]));
+    }
+}
