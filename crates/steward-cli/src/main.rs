@@ -82,6 +82,8 @@ enum Command {
         #[arg(required_unless_present = "pairs")]
         name2: Option<String>,
     },
+    /// Screen a supplier file against the lists in force, row by row
+    Screen(cmd::screen::ScreenArgs),
     /// Inspect the audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -186,6 +188,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 cmd::compare::pair(&schema, name1.as_deref().unwrap_or_default(), name2.as_deref().unwrap_or_default())
             }
         },
+        Command::Screen(args) => cmd::screen::run(&config, args).await,
         Command::Lists { command } => cmd::lists::run(&config, command).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,

@@ -8,6 +8,8 @@
 
 pub mod diff;
 pub mod error;
+pub mod goods_risk;
+pub mod index;
 pub mod lists;
 pub mod matcher;
 pub mod text;

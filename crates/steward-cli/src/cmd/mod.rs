@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod lists;
 pub mod orgs;
+pub mod screen;
 pub mod serve;
 pub mod tokens;
 pub mod users;

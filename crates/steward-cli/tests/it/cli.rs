@@ -287,3 +287,49 @@ fn compare_explains_a_pair_and_scores_a_file_of_pairs() {
     assert!(stdout(&o).contains("Imported check-list@"), "{}{}", stdout(&o), stderr(&o));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn screen_keeps_every_row_and_explains_each_verdict() {
+    let dir = temp_dir();
+    let list = dir.join("list.csv");
+    std::fs::write(&list, "name,aliases,country\nHoshan Polysilicon Industry Co. Ltd.,Hoshan Silicon,CN\n").unwrap();
+    assert!(steward(&dir, &["lists", "import", "--kind", "csv", list.to_str().unwrap(), "--name", "check-list"])
+        .status
+        .success());
+    let input = dir.join("in.csv");
+    // Windows-1252 with semicolons, as a spreadsheet might save it.
+    std::fs::write(
+        &input,
+        b"name;country;goods\nHOSHAN POLYSILICON INDUSTRY COMPANY LIMITED;CN;\nAcme Apparel;US;\nF\xe1brica Algod\xf3n;China;cotton yarn\nrow;with;too;many\n;;\n",
+    )
+    .unwrap();
+    let out = dir.join("out.csv");
+    let o = steward(&dir, &["screen", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Screened 5 rows") && stderr(&o).contains("1 match"), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[..3], ["name", "country", "goods"]);
+    assert_eq!(
+        headers[3..],
+        [
+            "steward_status",
+            "steward_score",
+            "steward_list",
+            "steward_entity_id",
+            "steward_entity_name",
+            "steward_goods_risk",
+            "steward_reason"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let status: Vec<&str> = rows.iter().map(|r| r.get(3).unwrap()).collect();
+    assert_eq!(status, ["match", "clear", "review", "error", "error"]);
+    assert_eq!(rows[0].get(7), Some("Hoshan Polysilicon Industry Co. Ltd."));
+    assert_eq!(rows[2].get(0), Some("Fábrica Algodón"), "the input's encoding is read, and the row kept as it was");
+    assert!(rows[2].get(8).unwrap().contains("Cotton from CN"), "goods risk: {:?}", rows[2]);
+    assert!(rows[3].get(9).unwrap().contains("has 4 fields but the header has 3"));
+    let o = steward(&dir, &["screen", input.to_str().unwrap(), "--lists", "nothing"]);
+    assert_one_line_error(&o, "no list named 'nothing'");
+    let _ = std::fs::remove_dir_all(dir);
+}

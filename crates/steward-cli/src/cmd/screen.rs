@@ -1,0 +1,373 @@
+//! `steward screen`: a supplier file checked row by row against the lists in force.
+//!
+//! Every input row comes back, in order, with its columns untouched and the `steward_*` columns
+//! added. A row that cannot be read is marked `error` with the reason and never stops the run.
+
+use crate::config::Config;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+use steward_core::list::ListKind;
+use steward_screen::goods_risk::GoodsIndex;
+use steward_screen::index::{Index, Query, Source};
+use steward_screen::matcher::DEFAULT_THRESHOLD;
+
+/// Hits scoring this far below the threshold are shown for review.
+const REVIEW_MARGIN: f64 = 0.2;
+
+/// The columns Steward adds.
+const OUTPUT_COLUMNS: [&str; 7] = [
+    "steward_status",
+    "steward_score",
+    "steward_list",
+    "steward_entity_id",
+    "steward_entity_name",
+    "steward_goods_risk",
+    "steward_reason",
+];
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The supplier file: CSV in any common encoding and delimiter
+    pub input: PathBuf,
+    /// Where to write: .csv or .jsonl (default: CSV to standard output)
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Only these lists (names as `steward lists` shows them), comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub lists: Vec<String>,
+    /// Score at or above which a name is a match
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// The column holding the supplier's name (default: found by header)
+    #[arg(long)]
+    pub name_column: Option<String>,
+    /// The column holding other names
+    #[arg(long)]
+    pub aliases_column: Option<String>,
+    /// The column holding the country
+    #[arg(long)]
+    pub country_column: Option<String>,
+    /// The column holding the goods, as free text
+    #[arg(long)]
+    pub goods_column: Option<String>,
+    /// The column holding identifiers (registration numbers)
+    #[arg(long)]
+    pub id_column: Option<String>,
+}
+
+fn header_key(h: &str) -> String {
+    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Finds a column: the one named by a flag, or the first whose header is a known name.
+fn column(headers: &[String], flag: &Option<String>, known: &[&str], what: &str) -> Result<Option<usize>> {
+    if let Some(name) = flag {
+        let key = header_key(name);
+        return headers
+            .iter()
+            .position(|h| header_key(h) == key)
+            .map(Some)
+            .with_context(|| format!("no column '{name}' for the {what} (columns: {})", headers.join(", ")));
+    }
+    Ok(headers.iter().position(|h| known.contains(&header_key(h).as_str())))
+}
+
+/// Where rows go.
+enum Sink {
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    Json(Box<dyn Write>),
+}
+
+impl Sink {
+    fn open(path: Option<&PathBuf>) -> Result<Sink> {
+        let out: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("could not create {}", p.display()))?,
+            )),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        };
+        let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("csv").to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" => Ok(Sink::Csv(Box::new(csv::Writer::from_writer(out)))),
+            "jsonl" | "ndjson" => Ok(Sink::Json(out)),
+            other => bail!("cannot write .{other} files yet; name the output .csv or .jsonl"),
+        }
+    }
+
+    fn header(&mut self, headers: &[String]) -> Result<()> {
+        if let Sink::Csv(w) = self {
+            w.write_record(headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS))?;
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, headers: &[String], fields: &[String], added: &[String; 7]) -> Result<()> {
+        match self {
+            Sink::Csv(w) => w.write_record(fields.iter().chain(added.iter()))?,
+            Sink::Json(w) => {
+                let mut obj = serde_json::Map::new();
+                for (h, v) in headers.iter().zip(fields) {
+                    obj.insert(h.clone(), serde_json::Value::String(v.clone()));
+                }
+                for (h, v) in OUTPUT_COLUMNS.iter().zip(added) {
+                    obj.insert((*h).to_string(), serde_json::Value::String(v.clone()));
+                }
+                serde_json::to_writer(&mut *w, &obj)?;
+                w.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Json(mut w) => w.flush()?,
+        }
+        Ok(())
+    }
+}
+
+pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
+    let started = Instant::now();
+    let store = super::open(config).await?;
+    super::lists::ensure_default(&store).await?;
+    let mut editions = store.editions_in_force().await?;
+    if !args.lists.is_empty() {
+        for wanted in &args.lists {
+            if !editions.iter().any(|e| &e.list_name == wanted) {
+                bail!("no list named '{wanted}' (see `steward lists`)");
+            }
+        }
+        editions.retain(|e| args.lists.contains(&e.list_name));
+    }
+    let mut entity_lists = Vec::new();
+    let mut goods_lists = Vec::new();
+    for e in &editions {
+        match e.kind {
+            ListKind::Csv => entity_lists
+                .push((Source { list: e.list_name.clone(), edition: e.label() }, store.edition_entities(e.id).await?)),
+            ListKind::Tvpra => goods_lists.push((e.label(), store.edition_goods(e.id).await?)),
+        }
+    }
+    store.close().await;
+    let index = Index::build(entity_lists);
+    let goods = GoodsIndex::build(goods_lists);
+
+    let bytes = std::fs::read(&args.input).with_context(|| format!("could not read {}", args.input.display()))?;
+    let (text, encoding) = steward_screen::text::decode(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(steward_screen::text::sniff_delimiter(&text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{}: the first line is not a readable header", args.input.display()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let name_col = column(&headers, &args.name_column, &NAME_HEADERS, "name")?;
+    let aliases_col =
+        column(&headers, &args.aliases_column, &["aliases", "alias", "aka", "othernames", "tradename"], "aliases")?;
+    let country_col = column(&headers, &args.country_column, &COUNTRY_HEADERS, "country")?;
+    let goods_col = column(&headers, &args.goods_column, &GOODS_HEADERS, "goods")?;
+    let id_col = column(&headers, &args.id_column, &ID_HEADERS, "identifiers")?;
+    if name_col.is_none() && goods_col.is_none() {
+        bail!(
+            "{}: found no column of names or goods to screen (columns: {}); name one with --name-column or --goods-column",
+            args.input.display(),
+            headers.join(", ")
+        );
+    }
+
+    let mut sink = Sink::open(args.output.as_ref())?;
+    sink.header(&headers)?;
+    let progress = indicatif::ProgressBar::new(text.len() as u64);
+    if std::io::stderr().is_terminal() {
+        progress.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} screening [{bar:30}] {percent}% {pos}/{len} bytes, {elapsed} elapsed, {eta} left",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let review_floor = (args.threshold - REVIEW_MARGIN).max(0.0);
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let (fields, problem) = match record {
+            Ok(r) => {
+                progress.set_position(r.position().map(|p| p.byte()).unwrap_or(0));
+                let mut fields: Vec<String> = r.iter().map(String::from).collect();
+                let problem = (fields.len() != headers.len()).then(|| {
+                    let extra =
+                        if fields.len() > headers.len() { fields[headers.len()..].join(",") } else { String::new() };
+                    format!(
+                        "line {line} has {} fields but the header has {}{}",
+                        fields.len(),
+                        headers.len(),
+                        if extra.is_empty() { String::new() } else { format!(" (extra: {extra})") }
+                    )
+                });
+                fields.resize(headers.len(), String::new());
+                (fields, problem)
+            }
+            Err(e) => (vec![String::new(); headers.len()], Some(format!("line {line} is not readable CSV: {e}"))),
+        };
+        let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|v| v.trim()).unwrap_or("");
+        let added: [String; 7] = if let Some(problem) = problem {
+            ["error".into(), String::new(), String::new(), String::new(), String::new(), String::new(), problem]
+        } else if get(name_col).is_empty() && get(goods_col).is_empty() {
+            [
+                "error".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("line {line} has no name and no goods to screen"),
+            ]
+        } else {
+            let mut notes = Vec::new();
+            let country = match get(country_col) {
+                "" => None,
+                c => match steward_core::country::resolve(c) {
+                    Ok(c) => Some(c.alpha2.to_string()),
+                    Err(_) => {
+                        notes.push(format!("country '{c}' is not known, so it was not used"));
+                        None
+                    }
+                },
+            };
+            let query = Query {
+                name: get(name_col).to_string(),
+                aliases: get(aliases_col)
+                    .split([';', '|'])
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(String::from)
+                    .collect(),
+                schema: None,
+                countries: country.iter().cloned().collect(),
+                identifiers: get(id_col)
+                    .split([';', '|'])
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(String::from)
+                    .collect(),
+            };
+            let hit =
+                if query.name.is_empty() { None } else { index.search(&query, 1, review_floor).into_iter().next() };
+            let risks = country.as_deref().map(|c| goods.risks(get(goods_col), c)).unwrap_or_default();
+            let goods_risk = risks
+                .iter()
+                .map(|r| format!("{} from {}: {} ({})", r.good, r.country, r.flags, r.edition))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let status = match &hit {
+                Some(h) if h.score >= args.threshold => "match",
+                Some(_) => "review",
+                None if !risks.is_empty() => "review",
+                None => "clear",
+            };
+            let mut reason = match &hit {
+                Some(h) => h.reason(),
+                None if query.name.is_empty() => "no name to screen".to_string(),
+                None => format!("no listed name scores {review_floor:.2} or more"),
+            };
+            if !risks.is_empty() {
+                reason.push_str(&format!("; goods on the List of Goods for this country: {}", risks.len()));
+            }
+            for n in notes {
+                reason.push_str("; ");
+                reason.push_str(&n);
+            }
+            [
+                status.into(),
+                hit.as_ref().map(|h| format!("{:.3}", h.score)).unwrap_or_default(),
+                hit.as_ref().map(|h| h.entry.source.list.clone()).unwrap_or_default(),
+                hit.as_ref().map(|h| h.entry.entity.key.clone()).unwrap_or_default(),
+                hit.as_ref().map(|h| h.entry.entity.name.clone()).unwrap_or_default(),
+                goods_risk,
+                reason,
+            ]
+        };
+        *counts
+            .entry(match added[0].as_str() {
+                "match" => "match",
+                "review" => "review",
+                "error" => "error",
+                _ => "clear",
+            })
+            .or_default() += 1;
+        sink.row(&headers, &fields, &added)?;
+    }
+    sink.finish()?;
+    progress.finish_and_clear();
+    let rows: usize = counts.values().sum();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "Screened {rows} rows of {} ({encoding}) against {} list edition{} ({} entities, {} goods lists) in {secs:.1} s: \
+         {} match{}, {} to review, {} clear, {} error{}.{}",
+        args.input.display(),
+        editions.len(),
+        if editions.len() == 1 { "" } else { "s" },
+        index.len(),
+        editions.iter().filter(|e| e.kind == ListKind::Tvpra).count(),
+        counts.get("match").copied().unwrap_or(0),
+        if counts.get("match").copied().unwrap_or(0) == 1 { "" } else { "es" },
+        counts.get("review").copied().unwrap_or(0),
+        counts.get("clear").copied().unwrap_or(0),
+        counts.get("error").copied().unwrap_or(0),
+        if counts.get("error").copied().unwrap_or(0) == 1 { "" } else { "s" },
+        match &args.output {
+            Some(p) => format!(" Results: {}", p.display()),
+            None => String::new(),
+        }
+    );
+    Ok(())
+}
+
+const NAME_HEADERS: [&str; 19] = [
+    "name",
+    "suppliername",
+    "supplier",
+    "company",
+    "companyname",
+    "entity",
+    "entityname",
+    "vendor",
+    "vendorname",
+    "legalname",
+    "factory",
+    "factoryname",
+    "manufacturer",
+    "exporter",
+    "shipper",
+    "organisation",
+    "organization",
+    "party",
+    "businessname",
+];
+const COUNTRY_HEADERS: [&str; 8] =
+    ["country", "countrycode", "countryoforigin", "origin", "suppliercountry", "iso2", "countryname", "nation"];
+const GOODS_HEADERS: [&str; 10] = [
+    "goods",
+    "product",
+    "products",
+    "productdescription",
+    "description",
+    "commodity",
+    "merchandise",
+    "items",
+    "material",
+    "materials",
+];
+const ID_HEADERS: [&str; 9] =
+    ["identifiers", "identifier", "registrationnumber", "regno", "taxid", "vat", "duns", "lei", "companynumber"];
