@@ -148,6 +148,13 @@ impl Index {
         self.entries.len()
     }
 
+    /// The names of the lists the index holds.
+    pub fn lists(&self) -> impl Iterator<Item = &str> {
+        let mut seen: Vec<&str> = self.entries.iter().map(|e| e.source.list.as_str()).collect();
+        seen.dedup();
+        seen.into_iter()
+    }
+
     /// Whether the index holds nothing.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 mod cookies;
 pub mod error;
+mod screening;
 mod security;
 pub mod state;
 pub mod totp;

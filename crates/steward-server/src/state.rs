@@ -1,5 +1,6 @@
-//! What every handler can reach: the store and the server's settings. Nothing here is mutable:
-//! all state lives in the database, so any number of server processes can serve the same users.
+//! What every handler can reach: the store and the server's settings. All state lives in the
+//! database, so any number of server processes can serve the same users; the one thing held in
+//! memory, the screening index, is a cache rebuilt whenever the lists in force change.
 
 use std::sync::Arc;
 use steward_store::Store;
@@ -41,11 +42,13 @@ pub struct AppState {
     pub store: Store,
     /// Server settings.
     pub config: Arc<ServerConfig>,
+    /// The screening index, a cache of the lists in force (see `screening.rs`).
+    pub(crate) screening: Arc<tokio::sync::RwLock<Option<Arc<crate::screening::Screening>>>>,
 }
 
 impl AppState {
     /// State over `store` with `config`.
     pub fn new(store: Store, config: ServerConfig) -> Self {
-        Self { store, config: Arc::new(config) }
+        Self { store, config: Arc::new(config), screening: Arc::default() }
     }
 }

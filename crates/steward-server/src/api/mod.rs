@@ -7,8 +7,10 @@
 mod audit;
 mod countries;
 mod lists;
+mod matching;
 mod me;
 mod orgs;
+mod reconcile;
 mod users;
 
 use crate::error::AppError;
@@ -37,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/countries", get(countries::list_countries))
         .route("/api/v1/lists", get(lists::list_editions))
         .route("/api/v1/lists/{id}/goods", get(lists::list_goods))
+        .route("/api/v1/match/{dataset}", post(matching::match_entities))
+        .route("/reconcile", get(reconcile::get_reconcile).post(reconcile::post_reconcile))
 }
 
 #[derive(OpenApi)]
@@ -49,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         audit::list_audit, audit::verify_audit,
         countries::list_countries,
         lists::list_editions, lists::list_goods,
+        matching::match_entities,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("apiKey" = [])),

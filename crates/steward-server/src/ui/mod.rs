@@ -167,7 +167,7 @@ struct ErrorPage {
 
 /// Turns the JSON error responses of page routes into HTML pages with the same status.
 pub async fn render_errors(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let is_api = request.uri().path().starts_with("/api/") || request.uri().path().starts_with("/reconcile");
     let response = next.run(request).await;
     if is_api {
         return response;

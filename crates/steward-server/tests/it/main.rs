@@ -5,6 +5,7 @@
 mod api;
 mod pages;
 mod routes;
+mod screening;
 
 use reqwest::header::{HeaderMap, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;

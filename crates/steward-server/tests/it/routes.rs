@@ -49,6 +49,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
         (Method::GET, "/api/v1/countries".into(), "/api/v1/countries", None, ALL_OK),
         (Method::GET, "/api/v1/lists".into(), "/api/v1/lists", None, ALL_OK),
         (Method::GET, format!("/api/v1/lists/{}/goods", f.edition), "/api/v1/lists/{id}/goods", None, ALL_OK),
+        (
+            Method::POST,
+            "/api/v1/match/default".into(),
+            "/api/v1/match/{dataset}",
+            Some(json!({"queries": {"q": {"schema": "Company", "properties": {"name": ["Acme"]}}}})),
+            ALL_OK,
+        ),
     ]
 }
 

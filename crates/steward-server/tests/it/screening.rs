@@ -1,0 +1,111 @@
+use crate::servers;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use steward_core::audit::Actor;
+use steward_core::list::{EntitySchema, ListEntity, ListKind, NewEdition};
+use steward_core::role::Role;
+use steward_store::EditionRows;
+
+fn entity(row: usize, name: &str, aliases: &[&str], country: &str) -> ListEntity {
+    ListEntity {
+        row,
+        key: format!("e{row}"),
+        schema: EntitySchema::Company,
+        name: name.into(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        countries: vec![country.into()],
+        identifiers: vec![],
+        notes: String::new(),
+    }
+}
+
+async fn import(s: &crate::TestServer, list: &str, checksum: &str, entities: &[ListEntity]) {
+    let new = NewEdition {
+        list_name: list.into(),
+        kind: ListKind::Csv,
+        source: "test.csv".into(),
+        published: None,
+        checksum: checksum.into(),
+    };
+    s.store.import_edition(&Actor::cli(), new, EditionRows::Entities(entities)).await.unwrap();
+}
+
+#[tokio::test]
+async fn match_speaks_yentes_shape_and_follows_list_changes() {
+    for s in servers().await {
+        let u = s.user("analyst@example.org", Role::Analyst, "Acme Buyers").await;
+        let token = s.token(&u).await;
+        import(&s, "watch", "c1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &["Hoshan Silicon"], "CN")])
+            .await;
+        let body = json!({"queries": {"q1": {"schema": "Company", "properties": {"name": ["HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED"], "country": ["cn"]}}}});
+        let post = |dataset: &str, body: Value| {
+            s.client.post(s.at(&format!("/api/v1/match/{dataset}"))).bearer_auth(&token).json(&body).send()
+        };
+        let r: Value = post("default", body.clone()).await.unwrap().json().await.unwrap();
+        let top = &r["responses"]["q1"]["results"][0];
+        assert_eq!(top["caption"], "Hoshan Polysilicon Industry Co. Ltd.", "{r}");
+        assert_eq!(
+            (top["match"].as_bool(), top["datasets"][0].as_str(), top["schema"].as_str()),
+            (Some(true), Some("watch"), Some("Company"))
+        );
+        assert!(top["score"].as_f64().unwrap() >= 0.95);
+        assert!(top["explanations"]["name_match"]["detail"].as_str().unwrap().contains("partner"));
+        assert_eq!(r["responses"]["q1"]["total"]["relation"], "eq");
+
+        // A new edition of the list is picked up by the next request.
+        import(&s, "watch", "c2", &[entity(2, "Xinjiang Lianchuang Cotton Textile Co. Ltd.", &[], "CN")]).await;
+        let r: Value = post("watch", body.clone()).await.unwrap().json().await.unwrap();
+        assert!(
+            r["responses"]["q1"]["results"].as_array().unwrap().is_empty(),
+            "the old edition is no longer in force on {}",
+            s.backend()
+        );
+
+        assert_eq!(post("nonesuch", body.clone()).await.unwrap().status(), StatusCode::NOT_FOUND);
+        let bad = post("default", json!({"queries": {"q": {"schema": "Spaceship", "properties": {"name": ["x"]}}}}))
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        let v: Value = bad.json().await.unwrap();
+        assert_eq!(v["error"]["field"], "queries.q.schema");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn reconcile_answers_a_manifest_and_batches() {
+    for s in servers().await {
+        let u = s.user("analyst@example.org", Role::Analyst, "Acme Buyers").await;
+        let token = s.token(&u).await;
+        import(&s, "watch", "c1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &[], "CN")]).await;
+        assert_eq!(s.client.get(s.at("/reconcile")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+        let manifest: Value =
+            s.client.get(s.at("/reconcile")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(manifest["versions"], json!(["0.2"]));
+        let batch = json!({"q0": {"query": "Hoshan Polysilicon Industry", "limit": 3}, "q1": {"query": "zzqx nothing like it"}}).to_string();
+        let r: Value = s
+            .client
+            .post(s.at("/reconcile"))
+            .bearer_auth(&token)
+            .form(&[("queries", batch.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r["q0"]["result"][0]["name"], "Hoshan Polysilicon Industry Co. Ltd.", "{r}");
+        assert!(r["q1"]["result"].as_array().unwrap().is_empty());
+        let bad = s
+            .client
+            .post(s.at("/reconcile"))
+            .bearer_auth(&token)
+            .form(&[("queries", "{not json")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        assert!(bad.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        s.stop().await;
+    }
+}
