@@ -112,6 +112,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Name matching quality (precision, recall, F1) and speed beside rapidfuzz and nomenklatura
+    Match {
+        /// Labelled pairs (columns schema,name1,name2,label); default: pairs generated from bench/entity-names.txt
+        #[arg(long)]
+        pairs: Option<PathBuf>,
+        /// Python interpreter with rapidfuzz and nomenklatura installed
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// Passes over the pairs for Steward's timing
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,6 +204,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lists { command } => cmd::lists::run(&config, command).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
+        Command::Bench(BenchCommand::Match { pairs, python, rounds }) => {
+            cmd::bench_match::run(pairs.as_deref(), &python, rounds.max(1))
+        }
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
             cmd::bench::countries(&data, &python, rounds.max(1))
         }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_match;
 pub mod compare;
 pub mod db;
 pub mod demo;

@@ -16,6 +16,9 @@ use steward_core::list::EntitySchema;
 /// Scores at or above this are matches (`steward compare`'s `match` column).
 pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
+/// What a score keeps when each name has a word the other lacks.
+const SUBSTITUTION_FACTOR: f64 = 0.9;
+
 /// Two words this similar (Jaro-Winkler) count as the same word misspelt.
 const TYPO_SIMILARITY: f64 = 0.9;
 
@@ -108,6 +111,12 @@ pub fn compare_prepared(schema: EntitySchema, left: &Prepared, right: &Prepared)
             score = whole;
         }
     }
+    // A word on each side without a partner is a substitution ("Hetian X" / "Aksu X"), which
+    // says "another party" more than a word missing from one side ("X" / "X Group") does.
+    let substantive = |ws: &[String]| ws.iter().any(|w| w.chars().count() >= 3);
+    if substantive(&unmatched_left) && substantive(&unmatched_right) {
+        score *= SUBSTITUTION_FACTOR;
+    }
     let numbers_disagree = (!left.numbers.is_empty() && !right.numbers.is_empty() && left.numbers != right.numbers)
         .then(|| (left.numbers.clone(), right.numbers.clone()));
     if numbers_disagree.is_some() {
@@ -116,6 +125,14 @@ pub fn compare_prepared(schema: EntitySchema, left: &Prepared, right: &Prepared)
     let score = (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
     let summary = if numbers_disagree.is_some() {
         "the names carry different numbers, so they likely name different sites or subsidiaries".to_string()
+    } else if substantive(&unmatched_left) && substantive(&unmatched_right) {
+        format!(
+            "{} of {} words agree, but each name has words the other lacks ({} / {}), as names of different parties do",
+            matched.len(),
+            l.len().max(r.len()),
+            unmatched_left.join(" "),
+            unmatched_right.join(" ")
+        )
     } else if unmatched_left.is_empty() && unmatched_right.is_empty() {
         "every word of each name has a partner in the other".to_string()
     } else {

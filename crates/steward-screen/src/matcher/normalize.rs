@@ -189,6 +189,16 @@ fn singular(w: &str) -> String {
     }
 }
 
+/// Whether a written word is the legal-form word `form`, allowing one slip in long ones
+/// ("Limted", "Corportaion").
+fn is_form_word(word: &str, form: &str) -> bool {
+    word == form
+        || (form.len() >= 7
+            && word.len() >= 6
+            && word.as_bytes()[0] == form.as_bytes()[0]
+            && strsim::jaro_winkler(word, form) >= 0.93)
+}
+
 /// Takes legal forms off both ends of `words`, returning them canonicalised.
 fn strip_legal_forms(words: &mut Vec<String>) -> Vec<String> {
     let mut found = Vec::new();
@@ -196,15 +206,16 @@ fn strip_legal_forms(words: &mut Vec<String>) -> Vec<String> {
         let before = words.len();
         // From the end.
         if let Some((form, n)) = LEGAL_FORMS.iter().find_map(|(seq, form)| {
-            (words.len() > seq.len() && words[words.len() - seq.len()..].iter().zip(seq.iter()).all(|(w, s)| w == s))
-                .then_some((*form, seq.len()))
+            (words.len() > seq.len()
+                && words[words.len() - seq.len()..].iter().zip(seq.iter()).all(|(w, s)| is_form_word(w, s)))
+            .then_some((*form, seq.len()))
         }) {
             words.truncate(words.len() - n);
             found.push(form.to_string());
         }
         // From the start ("OOO Romashka", "PT Indofood").
         if let Some((form, n)) = LEGAL_FORMS.iter().find_map(|(seq, form)| {
-            (words.len() > seq.len() && words[..seq.len()].iter().zip(seq.iter()).all(|(w, s)| w == s))
+            (words.len() > seq.len() && words[..seq.len()].iter().zip(seq.iter()).all(|(w, s)| is_form_word(w, s)))
                 .then_some((*form, seq.len()))
         }) {
             words.drain(..n);
@@ -273,6 +284,7 @@ mod tests {
         check("Acme Intl. Mfg. GmbH & Co. KG", &["acme", "international", "manufacturing"], &["kg", "co", "gmbh"]);
         check("PT Indofood Sukses Makmur Tbk", &["indofood", "sukse", "makmur"], &["tbk", "pt"]);
         check("Company", &["company"], &[]);
+        check("Ninestar Corportaion", &["ninestar"], &["corp"]);
     }
 
     #[test]
