@@ -333,3 +333,93 @@ fn screen_keeps_every_row_and_explains_each_verdict() {
     assert_one_line_error(&o, "no list named 'nothing'");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Two `steward serve` processes on one PostgreSQL database behave as one service: data written
+/// through one is read through the other, and a session begun on one is valid on the other.
+#[test]
+fn two_serve_processes_on_one_postgres_database_are_one_service() {
+    let Some(base) = steward_store::testing::postgres_url() else { return };
+    if !have("psql") || !have("curl") {
+        eprintln!("SKIPPED: psql and curl are needed for the two-process test");
+        return;
+    }
+    let schema = format!("two_{}", std::process::id());
+    Command::new("psql")
+        .arg(&base)
+        .args(["-qc", &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")])
+        .output()
+        .unwrap();
+    let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    let start = |port: u16| {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut lines = Vec::new();
+        loop {
+            let mut line = String::new();
+            if out.read_line(&mut line).unwrap() == 0 || line.starts_with("Steward is serving") {
+                break;
+            }
+            lines.push(line.trim().to_string());
+        }
+        (child, lines)
+    };
+    let (pa, pb) = (free_port(), free_port());
+    let (mut a, lines) = start(pa);
+    let (mut b, _) = start(pb);
+    let password = lines
+        .iter()
+        .position(|l| l.contains("one-time password"))
+        .map(|i| lines[i + 1].clone())
+        .expect("first start prints a password");
+    let curl = |args: &[&str]| {
+        let o = Command::new("curl").args(["-s", "-o", "-", "-w", "\n%{http_code}"]).args(args).output().unwrap();
+        let text = stdout(&o);
+        let (body, code) = text.rsplit_once('\n').unwrap();
+        (body.to_string(), code.to_string())
+    };
+    let token = last_line(&steward_url(&url, &["tokens", "create", "--email", "admin@steward.local"]));
+    let auth = format!("Authorization: Bearer {token}");
+    let (_, code) = curl(&[
+        "-X",
+        "POST",
+        "-H",
+        &auth,
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        r#"{"name":"Bars Union","kind":"workers"}"#,
+        &format!("http://127.0.0.1:{pa}/api/v1/orgs"),
+    ]);
+    assert_eq!(code, "201");
+    let (body, _) = curl(&["-H", &auth, &format!("http://127.0.0.1:{pb}/api/v1/orgs")]);
+    assert!(body.contains("Bars Union"), "written through A, read through B: {body}");
+
+    let jar = temp_dir().join("jar");
+    let jar = jar.to_str().unwrap();
+    let (page, _) = curl(&["-c", jar, &format!("http://127.0.0.1:{pa}/login")]);
+    let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (_, code) = curl(&[
+        "-b",
+        jar,
+        "-c",
+        jar,
+        "--data-urlencode",
+        "email=admin@steward.local",
+        "--data-urlencode",
+        &format!("password={password}"),
+        "--data-urlencode",
+        &format!("csrf={csrf}"),
+        &format!("http://127.0.0.1:{pa}/login"),
+    ]);
+    assert_eq!(code, "303", "signed in on A");
+    let (page, code) = curl(&["-b", jar, &format!("http://127.0.0.1:{pb}/account/password")]);
+    assert_eq!(code, "200", "the session from A is valid on B");
+    assert!(page.contains("Choose your password"));
+    let _ = (a.kill(), b.kill(), a.wait(), b.wait());
+    Command::new("psql").arg(&base).args(["-qc", &format!("DROP SCHEMA {schema} CASCADE")]).output().unwrap();
+}
