@@ -151,6 +151,17 @@ enum DemoCommand {
 }
 
 fn main() {
+    // `steward users list | head` closes the pipe early: that ends the output, it is not a crash.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message =
+            payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied());
+        if message.is_some_and(|m| m.contains("Broken pipe")) {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse();
     let serving = matches!(cli.command, Command::Serve { .. });
     let default_filter = if serving { "info,sqlx=warn,tower_http=warn" } else { "warn,sqlx=error" };

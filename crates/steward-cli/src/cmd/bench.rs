@@ -116,17 +116,7 @@ pub fn countries(data: &Path, python: &str, rounds: usize) -> Result<()> {
     };
     let steward_correct = correct(&steward_codes);
 
-    let tmp = std::env::temp_dir().join(format!("steward-bench-names-{}.json", std::process::id()));
-    std::fs::File::create(&tmp)?.write_all(serde_json::to_string(&names)?.as_bytes())?;
-    let peer = Command::new(python).arg("-c").arg(PEER).arg(&tmp).arg(rounds.to_string()).output();
-    let _ = std::fs::remove_file(&tmp);
-    let peer: serde_json::Value = match peer {
-        Ok(o) if o.status.success() => serde_json::from_slice(&o.stdout).unwrap_or_default(),
-        Ok(o) => {
-            serde_json::json!({"error": String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("failed").to_string()})
-        }
-        Err(e) => serde_json::json!({"error": format!("could not run {python}: {e}")}),
-    };
+    let peer = run_peer(python, PEER, &names, &[rounds.to_string()])?;
 
     let n = cases.len();
     let rate = |secs: f64, passes: usize| (n * passes) as f64 / secs.max(1e-9);
@@ -176,4 +166,26 @@ pub fn countries(data: &Path, python: &str, rounds: usize) -> Result<()> {
         println!("steward misses, for example: {}", missed.join("; "));
     }
     Ok(())
+}
+
+/// Runs a peer tool's Python script on `input` (written to a temporary JSON file, whose path is
+/// the script's first argument) and returns what it printed as JSON, or `{"error": ...}` saying
+/// why it could not run, so a missing peer shows in the report instead of stopping the benchmark.
+pub fn run_peer(
+    python: &str,
+    script: &str,
+    input: &impl serde::Serialize,
+    args: &[String],
+) -> Result<serde_json::Value> {
+    let tmp = std::env::temp_dir().join(format!("steward-bench-{}.json", std::process::id()));
+    std::fs::File::create(&tmp)?.write_all(serde_json::to_string(input)?.as_bytes())?;
+    let output = Command::new(python).arg("-c").arg(script).arg(&tmp).args(args).output();
+    let _ = std::fs::remove_file(&tmp);
+    Ok(match output {
+        Ok(o) if o.status.success() => serde_json::from_slice(&o.stdout).unwrap_or_default(),
+        Ok(o) => {
+            serde_json::json!({"error": String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("failed").to_string()})
+        }
+        Err(e) => serde_json::json!({"error": format!("could not run {python}: {e}")}),
+    })
 }

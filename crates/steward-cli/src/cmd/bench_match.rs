@@ -8,9 +8,7 @@
 //! another person of the same family). Generation is deterministic.
 
 use anyhow::{bail, Context, Result};
-use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 use steward_core::list::EntitySchema;
 use steward_screen::matcher::{compare, DEFAULT_THRESHOLD};
@@ -279,19 +277,9 @@ pub fn run(pairs_file: Option<&Path>, python: &str, rounds: usize) -> Result<()>
     }
     let steward_secs = start.elapsed().as_secs_f64() / rounds as f64;
 
-    let tmp = std::env::temp_dir().join(format!("steward-bench-pairs-{}.json", std::process::id()));
     let wire: Vec<(&str, &str, &str)> =
         pairs.iter().map(|p| (p.schema.as_str(), p.left.as_str(), p.right.as_str())).collect();
-    std::fs::File::create(&tmp)?.write_all(serde_json::to_string(&wire)?.as_bytes())?;
-    let peer = Command::new(python).arg("-c").arg(PEER).arg(&tmp).output();
-    let _ = std::fs::remove_file(&tmp);
-    let peer: serde_json::Value = match peer {
-        Ok(o) if o.status.success() => serde_json::from_slice(&o.stdout).unwrap_or_default(),
-        Ok(o) => {
-            serde_json::json!({"error": String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("failed").to_string()})
-        }
-        Err(e) => serde_json::json!({"error": format!("could not run {python}: {e}")}),
-    };
+    let peer = super::bench::run_peer(python, PEER, &wire, &[])?;
 
     println!(
         "Name matching: {} labelled pairs ({positives} same party, {} different){}",
