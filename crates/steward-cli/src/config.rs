@@ -56,16 +56,7 @@ impl fmt::Debug for Config {
     }
 }
 
-/// The URL with its password hidden.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-            None => url.to_string(),
-        },
-        _ => url.to_string(),
-    }
-}
+pub use steward_store::redact;
 
 /// Values given on the command line or in the environment.
 #[derive(Debug, Default, Clone)]

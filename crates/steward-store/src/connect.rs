@@ -60,8 +60,8 @@ impl MigrationSource<'static> for Embedded {
     }
 }
 
-/// The URL with any password replaced, for messages.
-pub(crate) fn redact(url: &str) -> String {
+/// The URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];

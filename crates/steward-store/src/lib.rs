@@ -24,7 +24,7 @@ mod users;
 mod write;
 
 pub use audit::{AuditPage, VerifyReport};
-pub use connect::Backend;
+pub use connect::{redact, Backend};
 pub use editions::{EditionRows, Imported};
 pub use error::{StoreError, StoreResult};
 pub use sessions::{NewSession, Session};
