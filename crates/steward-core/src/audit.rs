@@ -34,6 +34,11 @@ impl Actor {
         Self { user_id: None, label: if who.is_empty() { "cli".into() } else { format!("cli:{who}") } }
     }
 
+    /// Someone without an account, using the public alert form (never identified further).
+    pub fn public() -> Self {
+        Self { user_id: None, label: "public".into() }
+    }
+
     /// A signed-in user or API token holder.
     pub fn user(id: UserId, email: &str) -> Self {
         Self { user_id: Some(id), label: email.to_string() }

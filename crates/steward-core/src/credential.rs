@@ -46,6 +46,19 @@ pub fn generate_recovery_codes() -> Vec<String> {
     (0..10).map(|_| format!("{}-{}", random_string(alphabet, 5), random_string(alphabet, 5))).collect()
 }
 
+/// A public alert's receipt code, `R-XXXX-XXXX-XXXX` (about 62 bits): what a submitter quotes.
+pub fn generate_receipt() -> String {
+    let alphabet = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    format!("R-{}-{}-{}", random_string(alphabet, 4), random_string(alphabet, 4), random_string(alphabet, 4))
+}
+
+/// A public alert's passphrase: five groups of five letters and digits (about 124 bits), easy to
+/// copy down by hand. Stored only as an Argon2 hash.
+pub fn generate_passphrase() -> String {
+    let alphabet = b"abcdefghjkmnpqrstuvwxyz23456789";
+    (0..5).map(|_| random_string(alphabet, 5)).collect::<Vec<_>>().join("-")
+}
+
 /// Hex SHA-256 of a high-entropy secret (token, session id, recovery code), as stored.
 pub fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.trim().as_bytes()))

@@ -47,6 +47,16 @@ pub enum CoreError {
         /// Its maximum length in characters.
         max: usize,
     },
+    /// A term outside one of the closed vocabularies.
+    #[error("'{value}' is not a {what}; use one of: {allowed}")]
+    InvalidTerm {
+        /// Which vocabulary.
+        what: &'static str,
+        /// What was given (at most 80 characters of it).
+        value: String,
+        /// The terms accepted.
+        allowed: String,
+    },
     /// A password too short to be safe.
     #[error("the password must be at least {min} characters long")]
     WeakPassword {

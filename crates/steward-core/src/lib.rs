@@ -5,7 +5,9 @@
 //! kinds, country names) and *what an audit entry's hash is* ([`audit`]), so that the store, the
 //! server and the CLI cannot disagree about any of them.
 
+pub mod alert;
 pub mod audit;
+pub mod case;
 pub mod clock;
 pub mod country;
 pub mod credential;
@@ -15,6 +17,8 @@ pub mod ids;
 pub mod list;
 pub mod org;
 pub mod role;
+pub mod seal;
 pub mod user;
+mod vocab;
 
 pub use error::{CoreError, CoreResult};

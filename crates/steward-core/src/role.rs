@@ -43,6 +43,10 @@ pub enum Permission {
     ManageOwnTokens,
     /// Read the official lists' editions and entries (public documents).
     ViewLists,
+    /// Report cases and work on the cases one may see.
+    ReportCases,
+    /// Work the triage queue of public alerts addressed to one's organisation.
+    TriageAlerts,
 }
 
 impl Role {
@@ -57,6 +61,9 @@ impl Role {
             ManageUsers | ManageOrganisations | ViewAudit | ManageSettings => self == Admin,
             ViewDirectory | ViewLists => true,
             ManageOwnTokens => matches!(self, Admin | Coordinator | Analyst | Partner),
+            // Administrators manage accounts, not case contents.
+            ReportCases => matches!(self, Coordinator | Analyst | Partner),
+            TriageAlerts => self == Coordinator,
         }
     }
 
@@ -74,7 +81,7 @@ impl Role {
 
 impl Permission {
     /// All permissions, in the order of the documented table.
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ManageUsers,
         Permission::ManageOrganisations,
         Permission::ViewAudit,
@@ -82,6 +89,8 @@ impl Permission {
         Permission::ViewDirectory,
         Permission::ManageOwnTokens,
         Permission::ViewLists,
+        Permission::ReportCases,
+        Permission::TriageAlerts,
     ];
 
     /// The permission's name in the documented table.
@@ -94,6 +103,8 @@ impl Permission {
             Permission::ViewDirectory => "view organisation directory",
             Permission::ManageOwnTokens => "manage own API tokens",
             Permission::ViewLists => "view official lists",
+            Permission::ReportCases => "report and work on cases",
+            Permission::TriageAlerts => "triage public alerts",
         }
     }
 }

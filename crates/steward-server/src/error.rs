@@ -132,6 +132,7 @@ impl From<CoreError> for AppError {
             CoreError::InvalidListKind { .. } => "kind",
             CoreError::InvalidSchema { .. } => "schema",
             CoreError::InvalidLength { field, .. } => field,
+            CoreError::InvalidTerm { what, .. } => what,
             CoreError::WeakPassword { .. } => "password",
         };
         AppError::field(field, e.to_string())

@@ -49,14 +49,15 @@ impl Store {
 }
 
 impl Store {
-    /// Entries older than `before` (all, if `None`), newest first.
+    /// Entries older than `before` (all, if `None`), newest first. Entries about cases and alerts
+    /// are left out: even their existence is for the case's own readers ([`Store::case_audit`]).
     pub async fn audit_page(&self, before: Option<i64>, limit: i64) -> StoreResult<AuditPage> {
         let rows = self
             .db
             .all(
                 Q::new(
                     "SELECT seq, at, actor_user_id, actor, action, entity, entity_id, summary, prev_hash, hash \
-                     FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+                     FROM audit_log WHERE seq < $1 AND entity NOT IN ('case', 'alert') ORDER BY seq DESC LIMIT $2",
                 )
                 .int(before.unwrap_or(i64::MAX))
                 .int(limit.clamp(1, 500)),
@@ -65,6 +66,22 @@ impl Store {
         let entries = rows.iter().map(entry_from).collect::<StoreResult<Vec<_>>>()?;
         let next_before = entries.last().map(|e| e.seq).filter(|s| *s > 1);
         Ok(AuditPage { entries, next_before })
+    }
+
+    /// The trail of one case (who created, read, changed and exported it), oldest first. The
+    /// caller must already have been allowed to see the case.
+    pub async fn case_audit(&self, case: &str) -> StoreResult<Vec<AuditEntry>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT seq, at, actor_user_id, actor, action, entity, entity_id, summary, prev_hash, hash \
+                     FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY seq",
+                )
+                .text(case),
+            )
+            .await?;
+        rows.iter().map(entry_from).collect()
     }
 
     /// Checks every entry's hash and link, in pages, then that the chain's recorded head matches

@@ -29,12 +29,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "lists", include_str!("../migrations/sqlite/0002_lists.sql")),
     (3, "attempts", include_str!("../migrations/sqlite/0003_attempts.sql")),
     (4, "entities", include_str!("../migrations/sqlite/0004_entities.sql")),
+    (5, "cases", include_str!("../migrations/sqlite/0005_cases.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "lists", include_str!("../migrations/postgres/0002_lists.sql")),
     (3, "attempts", include_str!("../migrations/postgres/0003_attempts.sql")),
     (4, "entities", include_str!("../migrations/postgres/0004_entities.sql")),
+    (5, "cases", include_str!("../migrations/postgres/0005_cases.sql")),
 ];
 
 #[derive(Debug)]
@@ -107,7 +109,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(target));
         };
-        Ok(Store { db })
+        Ok(Store { db, keyring: None })
     }
 
     /// Opens and migrates in one step: what every command wants.

@@ -38,6 +38,12 @@ pub enum StoreError {
     /// A stored value could not be read back as the domain expects.
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// A sealed value could not be opened (wrong key file, or tampering).
+    #[error("{0}")]
+    Sealed(#[from] steward_core::seal::SealError),
+    /// Sensitive data was touched but no encryption keys were loaded.
+    #[error("this operation needs the encryption keys (key_file in the configuration), and none are loaded")]
+    NoKeyring,
     /// Anything else the database reported.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

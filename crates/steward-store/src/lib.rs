@@ -8,10 +8,13 @@
 //! Nothing here caches state in memory: several server processes on one PostgreSQL database see
 //! the same sessions, throttles and settings.
 
+mod alerts;
 mod audit;
+mod cases;
 mod connect;
 mod editions;
 mod error;
+mod keys;
 mod orgs;
 mod sessions;
 mod settings;
@@ -23,6 +26,7 @@ mod tokens;
 mod users;
 mod write;
 
+pub use alerts::{Alert, AlertReceipt, AlertView};
 pub use audit::{AuditPage, VerifyReport};
 pub use connect::{redact, Backend};
 pub use editions::{EditionRows, Imported};
@@ -32,9 +36,25 @@ pub use tokens::ApiToken;
 pub use users::UserCredentials;
 
 use sql::Db;
+use std::sync::Arc;
+use steward_core::seal::Keyring;
 
 /// Steward's database, on either backend.
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// Seals and opens sensitive fields; set by the binary from a key kept outside the database.
+    keyring: Option<Arc<Keyring>>,
+}
+
+impl Store {
+    /// The store, sealing and opening sensitive fields with `keyring`.
+    pub fn with_keyring(mut self, keyring: Arc<Keyring>) -> Self {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    pub(crate) fn keyring(&self) -> StoreResult<&Keyring> {
+        self.keyring.as_deref().ok_or(StoreError::NoKeyring)
+    }
 }

@@ -143,6 +143,13 @@ impl Tx {
         })
     }
 
+    pub(crate) async fn all(&mut self, q: Q) -> StoreResult<Vec<Row>> {
+        Ok(match self {
+            Tx::Sqlite(t) => bound!(q).fetch_all(&mut **t).await?.into_iter().map(Row::Sqlite).collect(),
+            Tx::Postgres(t) => bound!(q).fetch_all(&mut **t).await?.into_iter().map(Row::Postgres).collect(),
+        })
+    }
+
     pub(crate) async fn one(&mut self, q: Q) -> StoreResult<Row> {
         Ok(match self {
             Tx::Sqlite(t) => Row::Sqlite(bound!(q).fetch_one(&mut **t).await?),

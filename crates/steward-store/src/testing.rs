@@ -37,6 +37,11 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
+/// A fresh random keyring, as a first start would make.
+pub fn test_keyring() -> std::sync::Arc<steward_core::seal::Keyring> {
+    std::sync::Arc::new(steward_core::seal::Keyring::generate())
+}
+
 /// A fresh, migrated store on every available backend.
 pub async fn fresh() -> Vec<TestDb> {
     let mut out = vec![fresh_sqlite().await];
@@ -51,7 +56,7 @@ pub async fn fresh_sqlite() -> TestDb {
     let dir = std::env::temp_dir().join(format!("steward-test-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temporary folder");
     let url = format!("sqlite://{}", dir.join("steward.db").display());
-    let store = Store::open(&url).await.expect("open SQLite test store");
+    let store = Store::open(&url).await.expect("open SQLite test store").with_keyring(test_keyring());
     TestDb { backend: "sqlite", url, store, cleanup: Cleanup::Dir(dir) }
 }
 
@@ -63,7 +68,7 @@ pub async fn fresh_postgres(base: &str) -> TestDb {
     pool.close().await;
     let sep = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    let store = Store::open(&url).await.expect("open PostgreSQL test store");
+    let store = Store::open(&url).await.expect("open PostgreSQL test store").with_keyring(test_keyring());
     TestDb { backend: "postgres", url, store, cleanup: Cleanup::Schema { base: base.to_string(), schema } }
 }
 
@@ -81,6 +86,27 @@ impl TestDb {
                     pool.close().await;
                 }
             }
+        }
+    }
+}
+
+/// The keyring a store was opened with (tests rotate keys from it).
+pub fn keyring_of(store: &Store) -> steward_core::seal::Keyring {
+    store.keyring().expect("test stores carry a keyring").clone()
+}
+
+/// Runs raw SQL behind the store's back, as someone with database access could.
+pub async fn raw_exec(db: &TestDb, sql: &str) {
+    match db.backend {
+        "sqlite" => {
+            let pool = sqlx::SqlitePool::connect(&db.url).await.expect("open SQLite");
+            pool.execute(sql).await.expect("raw SQL");
+            pool.close().await;
+        }
+        _ => {
+            let pool = sqlx::PgPool::connect(&db.url).await.expect("connect to PostgreSQL");
+            pool.execute(sql).await.expect("raw SQL");
+            pool.close().await;
         }
     }
 }

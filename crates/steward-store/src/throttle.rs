@@ -1,5 +1,5 @@
-//! Sign-in attempts, counted per account and per address in the database so that every server
-//! process enforces the same limit.
+//! Throttled attempts (sign-ins, public alerts, alert look-ups), counted per key in the database so
+//! that every server process enforces the same limit. The table is still called `login_failures`.
 
 use crate::error::StoreResult;
 use crate::sql::Q;
@@ -10,7 +10,7 @@ impl Store {
     /// Records one sign-in attempt under each key (for example `email:x@y.org` and
     /// `ip:10.0.0.1`) before it is checked, and returns the attempt's id so that a success can
     /// take it back.
-    pub async fn record_login_failure(&self, keys: &[String]) -> StoreResult<String> {
+    pub async fn record_attempt(&self, keys: &[String]) -> StoreResult<String> {
         let now = steward_core::clock::now();
         let attempt = uuid::Uuid::new_v4().to_string();
         let mut tx = self.db.begin().await?;
@@ -30,7 +30,7 @@ impl Store {
     }
 
     /// Takes back one recorded attempt under `key`: it succeeded after all.
-    pub async fn forgive_login_failure(&self, key: &str, attempt: String) -> StoreResult<()> {
+    pub async fn forgive_attempt(&self, key: &str, attempt: String) -> StoreResult<()> {
         self.db
             .exec(
                 Q::new("DELETE FROM login_failures WHERE throttle_key = $1 AND attempt_id = $2")
@@ -42,7 +42,7 @@ impl Store {
     }
 
     /// Attempts under `key` since `since`.
-    pub async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
+    pub async fn attempts_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
         self.db
             .one(
                 Q::new("SELECT COUNT(*) AS n FROM login_failures WHERE throttle_key = $1 AND at >= $2")
@@ -54,7 +54,7 @@ impl Store {
     }
 
     /// Forgets every attempt under `key` (after a successful sign-in).
-    pub async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+    pub async fn clear_attempts(&self, key: &str) -> StoreResult<()> {
         self.db.exec(Q::new("DELETE FROM login_failures WHERE throttle_key = $1").text(key)).await?;
         Ok(())
     }

@@ -139,7 +139,7 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
     let address_key = format!("ip:{}", client_address(&parts, &state));
     // The attempt counts before the password is checked, so parallel guesses cannot all slip
     // under the limit; a successful sign-in takes it back.
-    let attempt = state.store.record_login_failure(&[email_key.clone(), address_key.clone()]).await?;
+    let attempt = state.store.record_attempt(&[email_key.clone(), address_key.clone()]).await?;
     throttle(&state, &email_key, &address_key).await?;
 
     let wrong = || Some("The email or password is wrong.".to_string());
@@ -159,8 +159,8 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
     let Some(creds) = creds.filter(|_| ok) else {
         return login_form(&state, &parts, form.email, next, wrong(), StatusCode::UNAUTHORIZED);
     };
-    state.store.clear_login_failures(&email_key).await?;
-    state.store.forgive_login_failure(&address_key, attempt).await?;
+    state.store.clear_attempts(&email_key).await?;
+    state.store.forgive_attempt(&address_key, attempt).await?;
     let pending = creds.user.totp_enabled;
     let cookie = start_session(&state, &creds.user, pending, None).await?;
     let to = if pending { "/login/mfa".to_string() } else { next };
@@ -170,8 +170,8 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
 /// Refuses when the attempts recorded under either key, this one included, exceed the limits.
 async fn throttle(state: &AppState, account_key: &str, address_key: &str) -> AppResult<()> {
     let since = steward_core::clock::now() - THROTTLE_WINDOW;
-    let by_account = state.store.login_failures_since(account_key, since).await?;
-    let by_address = state.store.login_failures_since(address_key, since).await?;
+    let by_account = state.store.attempts_since(account_key, since).await?;
+    let by_address = state.store.attempts_since(address_key, since).await?;
     if by_account > state.config.max_failures_per_account || by_address > state.config.max_failures_per_address {
         return Err(AppError::TooManyRequests(
             "Too many failed sign-in attempts. Wait 15 minutes and try again, or ask an administrator to reset your password.".into(),
@@ -229,7 +229,7 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
     // Second-factor attempts count under their own key, which a correct password does not clear.
     let mfa_key = format!("mfa:{}", user.id);
     let address_key = format!("ip:{}", client_address(&parts, &state));
-    let attempt = state.store.record_login_failure(&[mfa_key.clone(), address_key.clone()]).await?;
+    let attempt = state.store.record_attempt(&[mfa_key.clone(), address_key.clone()]).await?;
     throttle(&state, &mfa_key, &address_key).await?;
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     let creds = state.store.credentials(&user.email).await?;
@@ -254,8 +254,8 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
         *r.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(r);
     }
-    state.store.clear_login_failures(&mfa_key).await?;
-    state.store.forgive_login_failure(&address_key, attempt).await?;
+    state.store.clear_attempts(&mfa_key).await?;
+    state.store.forgive_attempt(&address_key, attempt).await?;
     let cookie = start_session(&state, &user, false, Some(&s.session.id_hash)).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
 }

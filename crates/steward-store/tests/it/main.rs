@@ -3,6 +3,7 @@
 //! `STEWARD_TEST_POSTGRES_URL` is set, each on a fresh database or schema.
 
 mod audit;
+mod cases;
 mod editions;
 mod orgs_users;
 mod sessions_tokens;

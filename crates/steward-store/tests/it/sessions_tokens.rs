@@ -71,21 +71,16 @@ async fn login_failures_count_per_key() {
     for db in testing::fresh().await {
         let s = &db.store;
         let since = steward_core::clock::now() - Duration::minutes(15);
-        s.record_login_failure(&["email:a@x.org".into(), "ip:1.2.3.4".into()]).await.unwrap();
-        s.record_login_failure(&["email:a@x.org".into()]).await.unwrap();
-        assert_eq!(s.login_failures_since("email:a@x.org", since).await.unwrap(), 2, "{}", db.backend);
-        assert_eq!(s.login_failures_since("ip:1.2.3.4", since).await.unwrap(), 1);
-        let attempt = s.record_login_failure(&["ip:1.2.3.4".into()]).await.unwrap();
-        assert_eq!(s.login_failures_since("ip:1.2.3.4", since).await.unwrap(), 2);
-        s.forgive_login_failure("ip:1.2.3.4", attempt).await.unwrap();
-        assert_eq!(
-            s.login_failures_since("ip:1.2.3.4", since).await.unwrap(),
-            1,
-            "one attempt taken back on {}",
-            db.backend
-        );
-        s.clear_login_failures("email:a@x.org").await.unwrap();
-        assert_eq!(s.login_failures_since("email:a@x.org", since).await.unwrap(), 0);
+        s.record_attempt(&["email:a@x.org".into(), "ip:1.2.3.4".into()]).await.unwrap();
+        s.record_attempt(&["email:a@x.org".into()]).await.unwrap();
+        assert_eq!(s.attempts_since("email:a@x.org", since).await.unwrap(), 2, "{}", db.backend);
+        assert_eq!(s.attempts_since("ip:1.2.3.4", since).await.unwrap(), 1);
+        let attempt = s.record_attempt(&["ip:1.2.3.4".into()]).await.unwrap();
+        assert_eq!(s.attempts_since("ip:1.2.3.4", since).await.unwrap(), 2);
+        s.forgive_attempt("ip:1.2.3.4", attempt).await.unwrap();
+        assert_eq!(s.attempts_since("ip:1.2.3.4", since).await.unwrap(), 1, "one attempt taken back on {}", db.backend);
+        s.clear_attempts("email:a@x.org").await.unwrap();
+        assert_eq!(s.attempts_since("email:a@x.org", since).await.unwrap(), 0);
         db.drop_db().await;
     }
 }

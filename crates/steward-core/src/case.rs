@@ -1,0 +1,365 @@
+//! Cases of defenders at risk, and the one rule for who may see them.
+//!
+//! A case's visibility is decided here, by [`CaseAccess::permits`], and by nothing else: no role
+//! appears in it, so no role (administrators included) can see a case its visibility excludes.
+//! The store filters in SQL for speed and then asks this rule again before anything is opened.
+
+use crate::country;
+use crate::error::{CoreError, CoreResult};
+use crate::ids::{OrgId, UserId};
+use crate::vocab::vocabulary;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A case's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CaseId(pub Uuid);
+
+impl CaseId {
+    /// A fresh, time-ordered id.
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+}
+
+impl Default for CaseId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for CaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for CaseId {
+    type Err = uuid::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(s).map(Self)
+    }
+}
+
+vocabulary!(
+    /// Who may see a case.
+    Visibility, "visibility" {
+        /// Only the users named on the case.
+        Restricted = "restricted",
+        /// The owning organisation and the organisations named on the case.
+        Partners = "partners",
+        /// The owning organisation.
+        Internal = "internal",
+    }
+);
+
+vocabulary!(
+    /// Where a case stands.
+    CaseStatus, "case status" {
+        /// Reported, not yet looked at.
+        New = "new",
+        /// Risk and urgency set, owner assigned.
+        Triaged = "triaged",
+        /// Actions under way.
+        Responding = "responding",
+        /// The acute danger is over; watching.
+        Monitoring = "monitoring",
+        /// Nothing more to do.
+        Closed = "closed",
+        /// Closed once, open again.
+        Reopened = "reopened",
+    }
+);
+
+vocabulary!(
+    /// What is at stake: sets the response clocks.
+    Risk, "risk" {
+        /// A threat to life or physical integrity.
+        Life = "life",
+        /// Arrest, detention or criminalisation.
+        Liberty = "liberty",
+        /// Dismissal, blacklisting or loss of income.
+        Livelihood = "livelihood",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// The role of a person at risk.
+    PersonRole, "role" {
+        /// Leads a union or federation.
+        TradeUnionLeader = "trade-union leader" | "union leader" | "union president" | "union official",
+        /// Organises workers.
+        Organiser = "organiser" | "organizer" | "union organiser" | "union organizer",
+        /// A union member.
+        Member = "member" | "union member",
+        /// Defends labour rights.
+        LaborRightsDefender = "labor-rights defender" | "labour-rights defender" | "labour rights defender" | "human rights defender" | "defender",
+        /// Represents workers in law.
+        Lawyer = "lawyer" | "attorney",
+        /// Reports on labour rights.
+        Journalist = "journalist" | "reporter",
+        /// A worker.
+        Worker = "worker",
+    }
+);
+
+/// Who is looking: the user and their organisation. Roles are deliberately absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    /// The user.
+    pub user: UserId,
+    /// Their organisation.
+    pub org: OrgId,
+}
+
+/// The facts that decide who may see a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseAccess {
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// The organisation that owns it.
+    pub owner: OrgId,
+    /// Users named on it (all that may see a restricted case).
+    pub members: Vec<UserId>,
+    /// Organisations it is shared with (partners visibility).
+    pub shared_with: Vec<OrgId>,
+}
+
+impl CaseAccess {
+    /// Whether `viewer` may know that the case exists. The one visibility rule.
+    pub fn permits(&self, viewer: &Viewer) -> bool {
+        match self.visibility {
+            Visibility::Restricted => self.members.contains(&viewer.user),
+            Visibility::Partners => self.owner == viewer.org || self.shared_with.contains(&viewer.org),
+            Visibility::Internal => self.owner == viewer.org,
+        }
+    }
+
+    /// Whether reading the case must be written to the audit trail.
+    pub fn reads_are_audited(&self) -> bool {
+        matches!(self.visibility, Visibility::Restricted | Visibility::Partners)
+    }
+}
+
+/// A person at risk, as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonAtRisk {
+    /// Their name (sensitive).
+    pub name: String,
+    /// Their role.
+    pub role: Option<PersonRole>,
+    /// Their union or group, as written (sensitive).
+    pub organisation: Option<String>,
+    /// How the response team reaches them (sensitive).
+    pub contact: Option<String>,
+}
+
+/// A new case, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    /// A short title (sensitive).
+    pub title: String,
+    /// What happened (sensitive).
+    pub summary: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// What is at stake.
+    pub risk: Risk,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// A name to show instead of the title in lists and reports.
+    pub pseudonym: Option<String>,
+    /// The people at risk.
+    pub people: Vec<PersonAtRisk>,
+}
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest summary, in characters.
+pub const MAX_SUMMARY: usize = 20_000;
+/// Longest name or other short field, in characters.
+pub const MAX_SHORT: usize = 300;
+/// Most people on one case.
+pub const MAX_PEOPLE: usize = 100;
+
+fn bounded(field: &'static str, value: &str, max: usize) -> CoreResult<String> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(CoreError::InvalidLength { field, max });
+    }
+    Ok(value.to_string())
+}
+
+fn optional(field: &'static str, value: Option<&str>, max: usize) -> CoreResult<Option<String>> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(|v| bounded(field, v, max)).transpose()
+}
+
+impl NewCase {
+    /// Validates a case as people and scripts give it.
+    pub fn new(
+        title: &str,
+        summary: &str,
+        country: Option<&str>,
+        risk: Risk,
+        visibility: Visibility,
+        people: Vec<PersonAtRisk>,
+    ) -> CoreResult<Self> {
+        if people.len() > MAX_PEOPLE {
+            return Err(CoreError::InvalidLength { field: "people", max: MAX_PEOPLE });
+        }
+        let people = people
+            .into_iter()
+            .map(|p| {
+                Ok(PersonAtRisk {
+                    name: bounded("people.name", &p.name, MAX_SHORT)?,
+                    role: p.role,
+                    organisation: optional("people.organisation", p.organisation.as_deref(), MAX_SHORT)?,
+                    contact: optional("people.contact", p.contact.as_deref(), MAX_SHORT)?,
+                })
+            })
+            .collect::<CoreResult<Vec<_>>>()?;
+        let country = country
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| country::resolve(c).map(|c| c.alpha2.to_string()))
+            .transpose()?;
+        let summary = summary.trim();
+        if summary.chars().count() > MAX_SUMMARY {
+            return Err(CoreError::InvalidLength { field: "summary", max: MAX_SUMMARY });
+        }
+        Ok(Self {
+            title: bounded("title", title, MAX_TITLE)?,
+            summary: summary.to_string(),
+            country,
+            risk,
+            visibility,
+            pseudonym: None,
+            people,
+        })
+    }
+
+    /// Sets the pseudonym shown in lists and reports instead of the title.
+    pub fn with_pseudonym(mut self, pseudonym: Option<&str>) -> CoreResult<Self> {
+        self.pseudonym = optional("pseudonym", pseudonym, MAX_SHORT)?;
+        Ok(self)
+    }
+}
+
+/// A case as its readers see it, sensitive fields opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    /// Its id.
+    pub id: CaseId,
+    /// The owning organisation.
+    pub org_id: OrgId,
+    /// Who reported it.
+    pub created_by: UserId,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Shown instead of the title in lists and reports, when set.
+    pub pseudonym: Option<String>,
+    /// Country, alpha-2.
+    pub country: Option<String>,
+    /// What is at stake.
+    pub risk: Risk,
+    /// Where it stands.
+    pub status: CaseStatus,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// The people at risk.
+    pub people: Vec<PersonAtRisk>,
+    /// Users named on it.
+    pub members: Vec<UserId>,
+    /// Organisations it is shared with.
+    pub shared_with: Vec<OrgId>,
+    /// When it was reported.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Case {
+    /// The facts its visibility is decided on.
+    pub fn access(&self) -> CaseAccess {
+        CaseAccess {
+            visibility: self.visibility,
+            owner: self.org_id,
+            members: self.members.clone(),
+            shared_with: self.shared_with.clone(),
+        }
+    }
+
+    /// The name to show in lists: the pseudonym when there is one.
+    pub fn display_title(&self) -> &str {
+        self.pseudonym.as_deref().unwrap_or(&self.title)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer() -> Viewer {
+        Viewer { user: UserId::new(), org: OrgId::new() }
+    }
+
+    #[test]
+    fn visibility_is_decided_by_the_record_alone() {
+        let owner = viewer();
+        let member = Viewer { user: UserId::new(), org: OrgId::new() };
+        let colleague = Viewer { user: UserId::new(), org: owner.org };
+        let partner = viewer();
+        let stranger = viewer();
+        let mut access = CaseAccess {
+            visibility: Visibility::Restricted,
+            owner: owner.org,
+            members: vec![owner.user, member.user],
+            shared_with: vec![partner.org],
+        };
+        assert!(access.permits(&owner) && access.permits(&member));
+        assert!(!access.permits(&colleague), "restricted: the owner's colleagues are not named");
+        assert!(!access.permits(&partner) && !access.permits(&stranger));
+        access.visibility = Visibility::Partners;
+        assert!(access.permits(&colleague) && access.permits(&partner));
+        assert!(!access.permits(&stranger));
+        access.visibility = Visibility::Internal;
+        assert!(access.permits(&colleague) && !access.permits(&partner));
+        assert!(!access.permits(&member), "internal: a named outsider no longer sees it");
+    }
+
+    #[test]
+    fn vocabularies_read_the_forms_people_type() {
+        assert_eq!("Trade union leader".parse::<PersonRole>().unwrap(), PersonRole::TradeUnionLeader);
+        assert_eq!("trade-union leader".parse::<PersonRole>().unwrap(), PersonRole::TradeUnionLeader);
+        assert_eq!("ORGANIZER".parse::<PersonRole>().unwrap(), PersonRole::Organiser);
+        assert_eq!("LIBERTY".parse::<Risk>().unwrap(), Risk::Liberty);
+        let err = "public".parse::<Visibility>().unwrap_err().to_string();
+        assert!(err.contains("restricted, partners, internal"), "{err}");
+    }
+
+    #[test]
+    fn new_cases_are_validated() {
+        let person =
+            PersonAtRisk { name: " A. Name ".into(), role: None, organisation: Some(" ".into()), contact: None };
+        let case = NewCase::new(" Title ", "Summary", Some("Cambodia"), Risk::Life, Visibility::Internal, vec![person])
+            .unwrap();
+        assert_eq!(case.title, "Title");
+        assert_eq!(case.country.as_deref(), Some("KH"));
+        assert_eq!(case.people[0].name, "A. Name");
+        assert_eq!(case.people[0].organisation, None);
+        assert!(NewCase::new("", "s", None, Risk::Life, Visibility::Internal, vec![]).is_err());
+        assert!(NewCase::new("t", "s", Some("Atlantis"), Risk::Life, Visibility::Internal, vec![]).is_err());
+        let long = "x".repeat(MAX_SUMMARY + 1);
+        assert!(NewCase::new("t", &long, None, Risk::Life, Visibility::Internal, vec![]).is_err());
+    }
+}

@@ -1,0 +1,276 @@
+//! Public alerts: intake without an account, the submitter's receipt, the triage queue.
+
+use crate::cases::{insert_case, open_opt, open_text, seal, seal_opt};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{Row, Q};
+use crate::Store;
+use serde_json::json;
+use steward_core::alert::{AlertStatus, NewAlert};
+use steward_core::audit::{Actor, AuditEvent};
+use steward_core::case::{Case, NewCase, Viewer};
+use steward_core::credential::{
+    generate_passphrase, generate_receipt, hash_password, verify_dummy_password, verify_password,
+};
+use steward_core::ids::OrgId;
+use time::OffsetDateTime;
+
+/// What the submitter keeps: the only way back to their alert.
+#[derive(Debug, Clone)]
+pub struct AlertReceipt {
+    /// The receipt code.
+    pub receipt: String,
+    /// The passphrase (shown once, stored only as a hash).
+    pub passphrase: String,
+}
+
+/// What a submitter may see of their alert.
+#[derive(Debug, Clone)]
+pub struct AlertView {
+    /// Where it stands.
+    pub status: AlertStatus,
+    /// When it was received.
+    pub received_at: OffsetDateTime,
+    /// When it last changed.
+    pub updated_at: OffsetDateTime,
+    /// How many additions the submitter has made.
+    pub additions: i64,
+}
+
+/// An alert as the triage desk sees it, sensitive fields opened.
+#[derive(Debug, Clone)]
+pub struct Alert {
+    /// Its id.
+    pub id: String,
+    /// The receipt code, so the desk can refer to it when replying through the contact given.
+    pub receipt: String,
+    /// Where it stands.
+    pub status: AlertStatus,
+    /// Country, alpha-2.
+    pub country: Option<String>,
+    /// What happened.
+    pub summary: String,
+    /// Who is at risk, if given.
+    pub name: Option<String>,
+    /// How to reach them, if given.
+    pub contact: Option<String>,
+    /// What the submitter added later, oldest first, with when.
+    pub notes: Vec<(OffsetDateTime, String)>,
+    /// The case opened from it, if any.
+    pub case_id: Option<String>,
+    /// When it was received.
+    pub created_at: OffsetDateTime,
+}
+
+impl Store {
+    /// Takes an alert from the public form into the triage queue of the installation's host
+    /// organisation (the first one created).
+    pub async fn create_alert(&self, new: NewAlert) -> StoreResult<AlertReceipt> {
+        let ring = self.keyring()?;
+        let desk = self
+            .db
+            .opt(Q::new("SELECT id FROM orgs ORDER BY created_at, id LIMIT 1"))
+            .await?
+            .ok_or_else(|| StoreError::NotFound { entity: "organisation", key: "host organisation".into() })?
+            .text("id")?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let receipt = generate_receipt();
+        let passphrase = generate_passphrase();
+        let now = steward_core::clock::now();
+        let mut w = self.write().await?;
+        w.tx.exec(
+            Q::new(
+                "INSERT INTO alerts (id, receipt, passphrase_hash, desk_org_id, status, country, summary, name, contact, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            )
+            .text(id.clone())
+            .text(receipt.clone())
+            .text(hash_password(&passphrase))
+            .text(desk)
+            .text(AlertStatus::Received.as_str())
+            .opt_text(new.country)
+            .text(seal(ring, "alerts", &id, "summary", &new.summary))
+            .opt_text(seal_opt(ring, "alerts", &id, "name", new.name.as_deref()))
+            .opt_text(seal_opt(ring, "alerts", &id, "contact", new.contact.as_deref()))
+            .time(now),
+        )
+        .await?;
+        w.audit(AuditEvent::new(&Actor::public(), "create", "alert", &id, None, None)).await?;
+        w.commit().await?;
+        Ok(AlertReceipt { receipt, passphrase })
+    }
+
+    /// The alert's id when `passphrase` is right for `receipt`. Always spends one password
+    /// verification, so a wrong receipt answers no faster than a wrong passphrase.
+    async fn alert_by_receipt(&self, receipt: &str, passphrase: &str) -> StoreResult<Option<Row>> {
+        let row = self
+            .db
+            .opt(
+                Q::new("SELECT id, status, passphrase_hash, created_at, updated_at FROM alerts WHERE receipt = $1")
+                    .text(receipt.trim().to_ascii_uppercase()),
+            )
+            .await?;
+        let Some(row) = row else {
+            verify_dummy_password(passphrase);
+            return Ok(None);
+        };
+        let ok = verify_password(passphrase.trim(), &row.text("passphrase_hash")?);
+        Ok(ok.then_some(row))
+    }
+
+    /// What the submitter may see, if `passphrase` opens `receipt`.
+    pub async fn alert_status(&self, receipt: &str, passphrase: &str) -> StoreResult<Option<AlertView>> {
+        let Some(row) = self.alert_by_receipt(receipt, passphrase).await? else {
+            return Ok(None);
+        };
+        let additions = self
+            .db
+            .one(
+                Q::new("SELECT COUNT(*) AS n FROM alert_notes WHERE alert_id = $1 AND from_submitter = TRUE")
+                    .text(row.text("id")?),
+            )
+            .await?
+            .get("n")?;
+        Ok(Some(AlertView {
+            status: row.parse("status")?,
+            received_at: row.get("created_at")?,
+            updated_at: row.get("updated_at")?,
+            additions,
+        }))
+    }
+
+    /// Adds the submitter's text to their alert; `false` when the receipt and passphrase do not match.
+    pub async fn add_alert_note(&self, receipt: &str, passphrase: &str, text: &str) -> StoreResult<bool> {
+        let Some(row) = self.alert_by_receipt(receipt, passphrase).await? else {
+            return Ok(false);
+        };
+        let ring = self.keyring()?;
+        let alert = row.text("id")?;
+        let note = uuid::Uuid::now_v7().to_string();
+        let now = steward_core::clock::now();
+        let mut w = self.write().await?;
+        w.tx.exec(
+            Q::new("INSERT INTO alert_notes (id, alert_id, at, from_submitter, body) VALUES ($1, $2, $3, TRUE, $4)")
+                .text(note.clone())
+                .text(alert.clone())
+                .time(now)
+                .text(seal(ring, "alert_notes", &note, "body", text)),
+        )
+        .await?;
+        w.tx.exec(Q::new("UPDATE alerts SET updated_at = $1 WHERE id = $2").time(now).text(alert.clone())).await?;
+        w.audit(AuditEvent::new(&Actor::public(), "add_note", "alert", &alert, None, None)).await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Alerts waiting at `desk`'s triage queue, oldest first. The caller must hold the triage
+    /// permission and belong to `desk`; reading the queue is audited per alert.
+    pub async fn alerts_for_desk(&self, actor: &Actor, desk: OrgId) -> StoreResult<Vec<Alert>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
+                     WHERE desk_org_id = $1 AND status = 'received' ORDER BY created_at, id",
+                )
+                .text(desk.to_string()),
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(self.alert_from(row).await?);
+        }
+        if !out.is_empty() {
+            let mut w = self.write().await?;
+            for alert in &out {
+                w.audit(AuditEvent::new(actor, "view", "alert", &alert.id, None, None)).await?;
+            }
+            w.commit().await?;
+        }
+        Ok(out)
+    }
+
+    async fn alert_from(&self, row: &Row) -> StoreResult<Alert> {
+        let ring = self.keyring()?;
+        let id = row.text("id")?;
+        let notes = self
+            .db
+            .all(Q::new("SELECT id, at, body FROM alert_notes WHERE alert_id = $1 ORDER BY at, id").text(id.clone()))
+            .await?
+            .iter()
+            .map(|n| Ok((n.get("at")?, open_text(ring, "alert_notes", &n.text("id")?, "body", &n.text("body")?)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Alert {
+            receipt: row.text("receipt")?,
+            status: row.parse("status")?,
+            country: row.get("country")?,
+            summary: open_text(ring, "alerts", &id, "summary", &row.text("summary")?)?,
+            name: open_opt(ring, "alerts", &id, "name", row.get("name")?)?,
+            contact: open_opt(ring, "alerts", &id, "contact", row.get("contact")?)?,
+            notes,
+            case_id: row.get("case_id")?,
+            created_at: row.get("created_at")?,
+            id,
+        })
+    }
+
+    /// Opens a case from a waiting alert at `desk`, owned by the coordinator's organisation, and
+    /// marks the alert accepted, in one transaction.
+    pub async fn open_case_from_alert(
+        &self,
+        actor: &Actor,
+        coordinator: &Viewer,
+        alert_id: &str,
+        new: NewCase,
+    ) -> StoreResult<Case> {
+        let ring = self.keyring()?;
+        let mut w = self.write().await?;
+        let found =
+            w.tx.opt(
+                Q::new("SELECT id FROM alerts WHERE id = $1 AND desk_org_id = $2 AND status = 'received'")
+                    .text(alert_id)
+                    .text(coordinator.org.to_string()),
+            )
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::NotFound { entity: "alert", key: alert_id.to_string() });
+        }
+        let case = insert_case(ring, &mut w, actor, coordinator, new, &[], &[]).await?;
+        w.tx.exec(
+            Q::new("UPDATE alerts SET status = 'accepted', case_id = $1, updated_at = $2 WHERE id = $3")
+                .text(case.id.to_string())
+                .time(steward_core::clock::now())
+                .text(alert_id),
+        )
+        .await?;
+        w.audit(AuditEvent::new(
+            actor,
+            "accept",
+            "alert",
+            alert_id,
+            None,
+            Some(json!({ "case": case.id.to_string() })),
+        ))
+        .await?;
+        w.commit().await?;
+        Ok(case)
+    }
+
+    /// Marks a waiting alert at `desk` as not needing a response.
+    pub async fn dismiss_alert(&self, actor: &Actor, desk: OrgId, alert_id: &str) -> StoreResult<()> {
+        let mut w = self.write().await?;
+        let n = w
+            .tx
+            .exec(
+                Q::new("UPDATE alerts SET status = 'dismissed', updated_at = $1 WHERE id = $2 AND desk_org_id = $3 AND status = 'received'")
+                    .time(steward_core::clock::now())
+                    .text(alert_id)
+                    .text(desk.to_string()),
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::NotFound { entity: "alert", key: alert_id.to_string() });
+        }
+        w.audit(AuditEvent::new(actor, "dismiss", "alert", alert_id, None, None)).await?;
+        w.commit().await
+    }
+}

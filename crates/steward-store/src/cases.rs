@@ -1,0 +1,322 @@
+//! Cases: sealed on the way in, filtered by visibility and opened on the way out.
+//!
+//! Every read takes a [`Viewer`]. SQL narrows the rows to those the viewer's visibility admits;
+//! then [`CaseAccess::permits`], the one rule, is asked again for each before any sealed field is
+//! opened, so a mistake in a query hides a case rather than leaking it.
+
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{Row, Q};
+use crate::write::Write;
+use crate::Store;
+use serde_json::json;
+use std::collections::BTreeSet;
+use steward_core::audit::{Actor, AuditEvent};
+use steward_core::case::{Case, CaseId, CaseStatus, NewCase, PersonAtRisk, PersonRole, Viewer};
+use steward_core::ids::{OrgId, UserId};
+use steward_core::seal::{Keyring, Slot};
+
+/// A sealed column, with the statements that re-seal it. Every table holding sealed columns has
+/// an `id` column, which the values are bound to.
+pub(crate) struct SealedColumn {
+    pub(crate) table: &'static str,
+    pub(crate) column: &'static str,
+    pub(crate) select: &'static str,
+    pub(crate) update: &'static str,
+}
+
+macro_rules! sealed_columns {
+    ($(($t:literal, $c:literal)),+ $(,)?) => {
+        &[$(SealedColumn {
+            table: $t,
+            column: $c,
+            select: concat!("SELECT id, ", $c, " AS v FROM ", $t, " WHERE ", $c, " IS NOT NULL ORDER BY id"),
+            update: concat!("UPDATE ", $t, " SET ", $c, " = $1 WHERE id = $2"),
+        }),+]
+    };
+}
+
+/// Every sealed column. Key rotation walks this list, so a new sealed column must be added here
+/// (a store test checks that none of a case's sensitive strings is left readable).
+pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
+    ("cases", "title"),
+    ("cases", "summary"),
+    ("cases", "pseudonym"),
+    ("cases", "deleted_reason"),
+    ("case_people", "name"),
+    ("case_people", "organisation"),
+    ("case_people", "contact"),
+    ("alerts", "summary"),
+    ("alerts", "name"),
+    ("alerts", "contact"),
+    ("alert_notes", "body"),
+);
+
+/// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.
+macro_rules! visible_cases {
+    ($rest:literal) => {
+        concat!(
+            "SELECT c.id, c.org_id, c.created_by, c.visibility, c.status, c.risk, c.country, c.title, c.summary, \
+             c.pseudonym, c.created_at, c.updated_at FROM cases c WHERE c.deleted_at IS NULL AND ( \
+             (c.visibility = 'internal' AND c.org_id = $1) \
+             OR (c.visibility = 'partners' AND (c.org_id = $1 OR EXISTS \
+                 (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1))) \
+             OR (c.visibility = 'restricted' AND EXISTS \
+                 (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $2))) ",
+            $rest
+        )
+    };
+}
+
+pub(crate) fn open_text(ring: &Keyring, table: &str, record: &str, field: &str, sealed: &str) -> StoreResult<String> {
+    ring.open(Slot { table, record, field }, sealed).map_err(StoreError::Sealed)
+}
+
+pub(crate) fn open_opt(
+    ring: &Keyring,
+    table: &str,
+    record: &str,
+    field: &str,
+    sealed: Option<String>,
+) -> StoreResult<Option<String>> {
+    sealed.map(|s| open_text(ring, table, record, field, &s)).transpose()
+}
+
+pub(crate) fn seal(ring: &Keyring, table: &str, record: &str, field: &str, plain: &str) -> String {
+    ring.seal(Slot { table, record, field }, plain)
+}
+
+pub(crate) fn seal_opt(ring: &Keyring, table: &str, record: &str, field: &str, plain: Option<&str>) -> Option<String> {
+    plain.map(|p| seal(ring, table, record, field, p))
+}
+
+impl Store {
+    /// Records a case owned by the reporter's organisation. The reporter is always named on it,
+    /// so a restricted case is never out of its own reporter's sight.
+    pub async fn create_case(
+        &self,
+        actor: &Actor,
+        reporter: &Viewer,
+        new: NewCase,
+        members: &[UserId],
+        shared_with: &[OrgId],
+    ) -> StoreResult<Case> {
+        let mut w = self.write().await?;
+        let case = insert_case(self.keyring()?, &mut w, actor, reporter, new, members, shared_with).await?;
+        w.commit().await?;
+        Ok(case)
+    }
+
+    /// The cases `viewer` may see, newest first. Listing is not audited; opening one is.
+    pub async fn cases_for(&self, viewer: &Viewer) -> StoreResult<Vec<Case>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(visible_cases!("ORDER BY c.created_at DESC, c.id DESC"))
+                    .text(viewer.org.to_string())
+                    .text(viewer.user.to_string()),
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(case) = self.case_from(row, viewer).await? {
+                out.push(case);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One case, if `viewer` may see it; otherwise exactly the error a missing case gives.
+    /// Reading a restricted or partners case is written to the audit trail.
+    pub async fn case_for(&self, actor: &Actor, viewer: &Viewer, id: CaseId) -> StoreResult<Case> {
+        let not_found = || StoreError::NotFound { entity: "case", key: id.to_string() };
+        let row = self
+            .db
+            .opt(
+                Q::new(visible_cases!("AND c.id = $3"))
+                    .text(viewer.org.to_string())
+                    .text(viewer.user.to_string())
+                    .text(id.to_string()),
+            )
+            .await?
+            .ok_or_else(not_found)?;
+        let case = self.case_from(&row, viewer).await?.ok_or_else(not_found)?;
+        if case.access().reads_are_audited() {
+            let mut w = self.write().await?;
+            w.audit(AuditEvent::new(actor, "view", "case", case.id, None, None)).await?;
+            w.commit().await?;
+        }
+        Ok(case)
+    }
+
+    /// Everything `viewer` may see, for an export; the export itself is audited on each case, so
+    /// that a case's readers can see that it left the system and who took it.
+    pub async fn export_cases(&self, actor: &Actor, viewer: &Viewer) -> StoreResult<Vec<Case>> {
+        let cases = self.cases_for(viewer).await?;
+        if !cases.is_empty() {
+            let mut w = self.write().await?;
+            for case in &cases {
+                w.audit(AuditEvent::new(actor, "export", "case", case.id, None, None)).await?;
+            }
+            w.commit().await?;
+        }
+        Ok(cases)
+    }
+
+    /// Builds a case from its row, or `None` when the one rule says the viewer may not see it.
+    async fn case_from(&self, row: &Row, viewer: &Viewer) -> StoreResult<Option<Case>> {
+        let id: CaseId = row.parse("id")?;
+        let key = id.to_string();
+        let members = self
+            .db
+            .all(Q::new("SELECT user_id FROM case_members WHERE case_id = $1 ORDER BY user_id").text(key.clone()))
+            .await?
+            .iter()
+            .map(|r| r.parse::<UserId>("user_id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let shared_with = self
+            .db
+            .all(Q::new("SELECT org_id FROM case_shares WHERE case_id = $1 ORDER BY org_id").text(key.clone()))
+            .await?
+            .iter()
+            .map(|r| r.parse::<OrgId>("org_id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut case = Case {
+            id,
+            org_id: row.parse("org_id")?,
+            created_by: row.parse("created_by")?,
+            title: String::new(),
+            summary: String::new(),
+            pseudonym: None,
+            country: row.get("country")?,
+            risk: row.parse("risk")?,
+            status: row.parse("status")?,
+            visibility: row.parse("visibility")?,
+            people: Vec::new(),
+            members,
+            shared_with,
+            created_at: row.get("created_at")?,
+            updated_at: row.get("updated_at")?,
+        };
+        if !case.access().permits(viewer) {
+            tracing::error!(case = %id, "the visibility query admitted a case the visibility rule refuses; hidden");
+            return Ok(None);
+        }
+        let ring = self.keyring()?;
+        case.title = open_text(ring, "cases", &key, "title", &row.text("title")?)?;
+        case.summary = open_text(ring, "cases", &key, "summary", &row.text("summary")?)?;
+        case.pseudonym = open_opt(ring, "cases", &key, "pseudonym", row.get("pseudonym")?)?;
+        let people = self
+            .db
+            .all(
+                Q::new("SELECT id, name, role, organisation, contact FROM case_people WHERE case_id = $1 ORDER BY position")
+                    .text(key),
+            )
+            .await?;
+        for p in &people {
+            let pid = p.text("id")?;
+            case.people.push(PersonAtRisk {
+                name: open_text(ring, "case_people", &pid, "name", &p.text("name")?)?,
+                role: p
+                    .get::<Option<String>>("role")?
+                    .map(|r| r.parse::<PersonRole>())
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("case_people.role: {e}")))?,
+                organisation: open_opt(ring, "case_people", &pid, "organisation", p.get("organisation")?)?,
+                contact: open_opt(ring, "case_people", &pid, "contact", p.get("contact")?)?,
+            });
+        }
+        Ok(Some(case))
+    }
+}
+
+/// Inserts a case within an open write (also used when an alert becomes a case).
+pub(crate) async fn insert_case(
+    ring: &Keyring,
+    w: &mut Write,
+    actor: &Actor,
+    reporter: &Viewer,
+    new: NewCase,
+    members: &[UserId],
+    shared_with: &[OrgId],
+) -> StoreResult<Case> {
+    let now = steward_core::clock::now();
+    let id = CaseId::new();
+    let key = id.to_string();
+    let members: Vec<UserId> =
+        std::iter::once(reporter.user).chain(members.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
+    let shared_with: Vec<OrgId> =
+        shared_with.iter().copied().filter(|o| *o != reporter.org).collect::<BTreeSet<_>>().into_iter().collect();
+    w.tx.exec(
+        Q::new(
+            "INSERT INTO cases (id, org_id, created_by, visibility, status, risk, country, title, summary, pseudonym, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+        )
+        .text(key.clone())
+        .text(reporter.org.to_string())
+        .text(reporter.user.to_string())
+        .text(new.visibility.as_str())
+        .text(CaseStatus::New.as_str())
+        .text(new.risk.as_str())
+        .opt_text(new.country.clone())
+        .text(seal(ring, "cases", &key, "title", &new.title))
+        .text(seal(ring, "cases", &key, "summary", &new.summary))
+        .opt_text(seal_opt(ring, "cases", &key, "pseudonym", new.pseudonym.as_deref()))
+        .time(now),
+    )
+    .await?;
+    for (position, person) in new.people.iter().enumerate() {
+        let pid = uuid::Uuid::now_v7().to_string();
+        w.tx.exec(
+            Q::new(
+                "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .text(pid.clone())
+            .text(key.clone())
+            .int(i64::try_from(position).unwrap_or(i64::MAX))
+            .text(seal(ring, "case_people", &pid, "name", &person.name))
+            .opt_text(person.role.map(|r| r.as_str()))
+            .opt_text(seal_opt(ring, "case_people", &pid, "organisation", person.organisation.as_deref()))
+            .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref())),
+        )
+        .await?;
+    }
+    for user in &members {
+        w.tx.exec(
+            Q::new("INSERT INTO case_members (case_id, user_id) VALUES ($1, $2)")
+                .text(key.clone())
+                .text(user.to_string()),
+        )
+        .await?;
+    }
+    for org in &shared_with {
+        w.tx.exec(
+            Q::new("INSERT INTO case_shares (case_id, org_id) VALUES ($1, $2)").text(key.clone()).text(org.to_string()),
+        )
+        .await?;
+    }
+    // The trail records that a case exists and who may see it, never what it says.
+    let after = json!({
+        "visibility": new.visibility.as_str(),
+        "members": members.len(),
+        "shared_with": shared_with.iter().map(|o| o.to_string()).collect::<Vec<_>>(),
+    });
+    w.audit(AuditEvent::new(actor, "create", "case", id, None, Some(after))).await?;
+    Ok(Case {
+        id,
+        org_id: reporter.org,
+        created_by: reporter.user,
+        title: new.title,
+        summary: new.summary,
+        pseudonym: new.pseudonym,
+        country: new.country,
+        risk: new.risk,
+        status: CaseStatus::New,
+        visibility: new.visibility,
+        people: new.people,
+        members,
+        shared_with,
+        created_at: now,
+        updated_at: now,
+    })
+}
