@@ -21,6 +21,7 @@ pub struct FileConfig {
     pub session_hours: Option<i64>,
     pub max_body_bytes: Option<usize>,
     pub trust_forwarded_for: Option<bool>,
+    pub key_file: Option<PathBuf>,
 }
 
 /// The effective configuration.
@@ -37,6 +38,10 @@ pub struct Config {
     pub session_hours: i64,
     pub max_body_bytes: usize,
     pub trust_forwarded_for: bool,
+    /// The encryption keys' file (kept outside the database).
+    pub key_file: PathBuf,
+    /// The keys themselves, when given in `STEWARD_KEYS` instead of a file (never printed).
+    pub keys_text: Option<String>,
 }
 
 /// Hides the database password, which may be in the URL.
@@ -52,6 +57,8 @@ impl fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("key_file", &self.key_file)
+            .field("keys_text", &self.keys_text.as_ref().map(|_| "(set)"))
             .finish()
     }
 }
@@ -65,6 +72,8 @@ pub struct Overrides {
     pub database_url: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub bind: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub keys_text: Option<String>,
 }
 
 impl Config {
@@ -91,8 +100,11 @@ impl Config {
         if max_body_bytes < 1024 {
             bail!("max_body_bytes must be at least 1024, not {max_body_bytes}");
         }
+        let key_file = o.key_file.clone().or(file.key_file).unwrap_or_else(|| data_dir.join("steward.key"));
         Ok(Config {
             database_url,
+            key_file,
+            keys_text: o.keys_text.clone().filter(|k| !k.trim().is_empty()),
             data_dir,
             // Browsers refuse Secure cookies over plain HTTP except on loopback, where they are
             // not needed; anywhere else Steward must sit behind TLS, so Secure is the default.
@@ -149,6 +161,12 @@ max_body_bytes = 1048576
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it
 # (used to throttle failed sign-ins per address). Never enable without such a proxy.
 trust_forwarded_for = false
+
+# The keys that encrypt case data at rest (names, contacts, narratives). Created on first start.
+# Keep it apart from the database and back it up apart from it: without it the sealed data is
+# unreadable. `steward keys rotate` replaces the key and re-encrypts. The keys can instead be given
+# in the STEWARD_KEYS environment variable (the file's text, lines separated by ';').
+# key_file = "steward-data/steward.key"                                # or STEWARD_KEY_FILE, --key-file
 "#;
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ struct Global {
     /// TOML configuration file (see `steward config example`)
     #[arg(long, env = "STEWARD_CONFIG", global = true)]
     config: Option<PathBuf>,
+    /// File of the keys that encrypt case data at rest (default: steward.key under --data-dir)
+    #[arg(long, env = "STEWARD_KEY_FILE", global = true)]
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +90,9 @@ enum Command {
     /// Inspect the audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The keys that encrypt case data at rest
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Show configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -136,6 +142,12 @@ enum DbCommand {
 enum AuditCommand {
     /// Check every entry's hash and link; exits non-zero naming the first broken entry
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Make a new key, re-encrypt every sealed value under it, and retire the old keys
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +205,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         database_url: cli.global.database_url,
         data_dir: cli.global.data_dir,
         bind,
+        key_file: cli.global.key_file,
+        keys_text: std::env::var("STEWARD_KEYS").ok(),
     };
     let config = Config::load(&overrides)?;
     match cli.command {
@@ -214,6 +228,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Screen(args) => cmd::screen::run(&config, args).await,
         Command::Lists { command } => cmd::lists::run(&config, command).await,
         Command::Audit(AuditCommand::Verify) => cmd::audit::verify(&config).await,
+        Command::Keys(KeysCommand::Rotate) => cmd::keys::rotate(&config).await,
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
         Command::Bench(BenchCommand::Match { pairs, python, rounds }) => {
             cmd::bench_match::run(pairs.as_deref(), &python, rounds.max(1))

@@ -44,6 +44,9 @@ pub enum StoreError {
     /// Sensitive data was touched but no encryption keys were loaded.
     #[error("this operation needs the encryption keys (key_file in the configuration), and none are loaded")]
     NoKeyring,
+    /// The keys loaded are not the ones this database's data is sealed with.
+    #[error("the encryption keys loaded (key file or STEWARD_KEYS) are not this database's keys; use the key file made with this database")]
+    WrongKeyring,
     /// Anything else the database reported.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

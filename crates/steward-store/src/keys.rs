@@ -6,9 +6,54 @@ use crate::sql::Q;
 use crate::Store;
 use serde_json::json;
 use steward_core::audit::{Actor, AuditEvent};
-use steward_core::seal::Slot;
+use steward_core::seal::{Keyring, Slot};
+
+/// The settings row holding a value sealed under the database's keys, so that a key file that
+/// does not belong to this database is caught at start, before anything is sealed with it.
+const KEY_CHECK: &str = "key_check";
+const KEY_CHECK_TEXT: &str = "steward key check";
+
+fn key_check_slot() -> Slot<'static> {
+    Slot { table: "settings", record: KEY_CHECK, field: "value" }
+}
 
 impl Store {
+    /// Whether keys were ever used with this database: then a missing key file is a lost key, never a reason
+    /// to make a new one.
+    pub async fn holds_sealed_data(&self) -> StoreResult<bool> {
+        let n: i64 = self
+            .db
+            .one(Q::new(
+                "SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM alerts) \
+                 + (SELECT COUNT(*) FROM settings WHERE key = 'key_check') AS n",
+            ))
+            .await?
+            .get("n")?;
+        Ok(n > 0)
+    }
+
+    /// Checks that `ring` is the database's keyring; on a database that has none yet, records it.
+    /// Several processes starting at once agree: the first record wins, the others are checked
+    /// against it.
+    pub async fn check_keyring(&self, ring: &Keyring) -> StoreResult<()> {
+        self.db
+            .exec(
+                Q::new(
+                    "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+                )
+                .text(KEY_CHECK)
+                .text(ring.seal(key_check_slot(), KEY_CHECK_TEXT))
+                .time(steward_core::clock::now()),
+            )
+            .await?;
+        let stored =
+            self.db.one(Q::new("SELECT value FROM settings WHERE key = $1").text(KEY_CHECK)).await?.text("value")?;
+        match ring.open(key_check_slot(), &stored) {
+            Ok(text) if text == KEY_CHECK_TEXT => Ok(()),
+            _ => Err(StoreError::WrongKeyring),
+        }
+    }
+
     /// Re-seals, in one transaction, every sealed value not already under the current key. The
     /// store's keyring must hold the old keys as well as the new one. Returns how many values
     /// were re-sealed; run again, it finds nothing to do.
@@ -30,6 +75,12 @@ impl Store {
                 changed += 1;
             }
         }
+        w.tx.exec(
+            Q::new("UPDATE settings SET value = $1 WHERE key = $2")
+                .text(ring.seal(key_check_slot(), KEY_CHECK_TEXT))
+                .text(KEY_CHECK),
+        )
+        .await?;
         w.audit(AuditEvent::new(
             actor,
             "rotate",

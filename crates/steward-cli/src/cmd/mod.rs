@@ -6,6 +6,7 @@ pub mod bench_match;
 pub mod compare;
 pub mod db;
 pub mod demo;
+pub mod keys;
 pub mod lists;
 pub mod orgs;
 pub mod screen;
@@ -32,5 +33,6 @@ pub async fn open(config: &Config) -> Result<Store> {
         .migrate()
         .await
         .with_context(|| format!("could not bring the database at {} up to date", redact(&config.database_url)))?;
-    Ok(store)
+    let keyring = keys::load_or_create(config, &store).await?;
+    Ok(store.with_keyring(keyring))
 }

@@ -1,4 +1,4 @@
-use crate::{free_port, have, last_line, stderr, stdout, steward, steward_url, temp_dir, BIN};
+use crate::{free_port, have, key_file_for, last_line, stderr, stdout, steward, steward_url, temp_dir, BIN};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -350,9 +350,11 @@ fn two_serve_processes_on_one_postgres_database_are_one_service() {
         .output()
         .unwrap();
     let url = format!("{base}?options=-c%20search_path%3D{schema}");
+    // One key file for both, as an operator would deploy it (the first start makes it).
+    let key_file = key_file_for(&url);
     let start = |port: u16| {
         let mut child = Command::new(BIN)
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &url])
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &url, "--key-file", &key_file])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -23,7 +23,19 @@ pub fn steward(dir: &Path, args: &[&str]) -> Output {
 
 /// Runs `steward ARGS` on the database at `url`.
 pub fn steward_url(url: &str, args: &[&str]) -> Output {
-    Command::new(BIN).args(args).arg("--database-url").arg(url).output().expect("run steward")
+    Command::new(BIN)
+        .args(args)
+        .arg("--database-url")
+        .arg(url)
+        .env("STEWARD_KEY_FILE", key_file_for(url))
+        .output()
+        .expect("run steward")
+}
+
+/// The key file the tests use with the database at `url` (outside the source tree).
+pub fn key_file_for(url: &str) -> String {
+    let name: String = url.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    std::env::temp_dir().join("steward-test-keys").join(format!("{name}.key")).to_str().unwrap().to_string()
 }
 
 pub fn stdout(o: &Output) -> String {

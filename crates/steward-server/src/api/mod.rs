@@ -4,13 +4,16 @@
 //! `Authorization: ApiKey TOKEN`). Request bodies go through [`ApiJson`], which names the field
 //! at fault when a body does not parse.
 
+mod alerts;
 mod audit;
+pub(crate) mod cases;
 mod countries;
 mod lists;
 mod matching;
 mod me;
 mod orgs;
 mod reconcile;
+pub(crate) mod search;
 mod users;
 
 use crate::error::AppError;
@@ -40,6 +43,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/lists", get(lists::list_editions))
         .route("/api/v1/lists/{id}/goods", get(lists::list_goods))
         .route("/api/v1/match/{dataset}", post(matching::match_entities))
+        .route("/api/v1/cases", get(cases::list_cases).post(cases::create_case))
+        .route("/api/v1/cases/export.csv", get(cases::export_cases))
+        .route("/api/v1/cases/{id}", get(cases::get_case))
+        .route("/api/v1/search", get(search::search))
+        .route("/api/v1/alerts", get(alerts::list_alerts).post(alerts::create_alert))
+        .route("/api/v1/alerts/status", post(alerts::alert_status))
+        .route("/api/v1/alerts/notes", post(alerts::add_alert_note))
+        .route("/api/v1/alerts/{id}/case", post(alerts::open_case))
+        .route("/api/v1/alerts/{id}/dismiss", post(alerts::dismiss_alert))
         .route("/reconcile", get(reconcile::get_reconcile).post(reconcile::post_reconcile))
 }
 
@@ -54,6 +66,9 @@ pub fn routes() -> Router<AppState> {
         countries::list_countries,
         lists::list_editions, lists::list_goods,
         matching::match_entities,
+        cases::create_case, cases::list_cases, cases::get_case, cases::export_cases,
+        search::search,
+        alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("apiKey" = [])),

@@ -8,7 +8,7 @@ mod account;
 mod audit;
 mod home;
 mod lists;
-mod login;
+pub(crate) mod login;
 mod orgs;
 mod settings;
 mod users;

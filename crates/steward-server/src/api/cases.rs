@@ -1,0 +1,310 @@
+//! Cases of defenders at risk. What a caller may see is decided by the case's visibility alone:
+//! a case outside it answers exactly as a case that does not exist.
+
+use super::ApiJson;
+use crate::auth::{ApiCaller, Caller};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use steward_core::case::{Case, CaseId, NewCase, PersonAtRisk, PersonRole, Risk, Viewer, Visibility};
+use steward_core::email::Email;
+use steward_core::ids::{OrgId, UserId};
+use steward_core::role::Permission;
+use utoipa::ToSchema;
+
+/// A person at risk.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonIo {
+    /// Name (encrypted at rest).
+    name: String,
+    /// trade-union leader, organiser, member, labor-rights defender, lawyer, journalist or worker.
+    #[serde(default)]
+    role: Option<String>,
+    /// Their union or group (encrypted at rest).
+    #[serde(default)]
+    organisation: Option<String>,
+    /// How the response team reaches them (encrypted at rest).
+    #[serde(default)]
+    contact: Option<String>,
+}
+
+/// A new case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseIn {
+    title: String,
+    #[serde(default)]
+    summary: String,
+    /// ISO 3166-1 alpha-2 (a name is accepted too).
+    #[serde(default)]
+    country: Option<String>,
+    /// life, liberty, livelihood or other.
+    risk: String,
+    /// restricted (the members named), partners (shared_with) or internal (your organisation).
+    visibility: String,
+    /// Shown instead of the title in lists and reports.
+    #[serde(default)]
+    pseudonym: Option<String>,
+    #[serde(default)]
+    people: Vec<PersonIo>,
+    /// Organisation names, for partners visibility.
+    #[serde(default)]
+    shared_with: Vec<String>,
+    /// Emails of the users who may see a restricted case (you are always included).
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+/// A case, as its readers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseOut {
+    id: String,
+    title: String,
+    /// The pseudonym when there is one, else the title: what lists and reports show.
+    display_title: String,
+    summary: String,
+    pseudonym: Option<String>,
+    country: Option<String>,
+    risk: String,
+    status: String,
+    visibility: String,
+    /// The owning organisation's name.
+    organisation: String,
+    people: Vec<PersonIo>,
+    /// Organisations the case is shared with, by name.
+    shared_with: Vec<String>,
+    /// Users named on the case, by email.
+    members: Vec<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+/// A case in a list: no narrative, no people.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseRow {
+    id: String,
+    /// The pseudonym when there is one, else the title.
+    title: String,
+    country: Option<String>,
+    risk: String,
+    status: String,
+    visibility: String,
+    created_at: String,
+}
+
+pub(crate) fn viewer(caller: &Caller) -> Viewer {
+    Viewer { user: caller.user.id, org: caller.user.org_id }
+}
+
+/// Names for the ids a case refers to, looked up once per request.
+pub(crate) struct Names {
+    orgs: HashMap<OrgId, String>,
+    users: HashMap<UserId, String>,
+}
+
+impl Names {
+    pub(crate) async fn load(state: &AppState) -> AppResult<Self> {
+        let orgs = state.store.orgs().await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let users = state.store.users().await?.into_iter().map(|u| (u.id, u.email.to_string())).collect();
+        Ok(Self { orgs, users })
+    }
+
+    pub(crate) fn org(&self, id: OrgId) -> String {
+        self.orgs.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    pub(crate) fn user(&self, id: UserId) -> String {
+        self.users.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
+impl CaseOut {
+    pub(crate) fn new(case: &Case, names: &Names) -> Self {
+        Self {
+            id: case.id.to_string(),
+            title: case.title.clone(),
+            display_title: case.display_title().to_string(),
+            summary: case.summary.clone(),
+            pseudonym: case.pseudonym.clone(),
+            country: case.country.clone(),
+            risk: case.risk.to_string(),
+            status: case.status.to_string(),
+            visibility: case.visibility.to_string(),
+            organisation: names.org(case.org_id),
+            people: case
+                .people
+                .iter()
+                .map(|p| PersonIo {
+                    name: p.name.clone(),
+                    role: p.role.map(|r| r.to_string()),
+                    organisation: p.organisation.clone(),
+                    contact: p.contact.clone(),
+                })
+                .collect(),
+            shared_with: case.shared_with.iter().map(|o| names.org(*o)).collect(),
+            members: case.members.iter().map(|u| names.user(*u)).collect(),
+            created_at: steward_core::clock::rfc3339(case.created_at),
+            updated_at: steward_core::clock::rfc3339(case.updated_at),
+        }
+    }
+}
+
+impl CaseRow {
+    fn new(case: &Case) -> Self {
+        Self {
+            id: case.id.to_string(),
+            title: case.display_title().to_string(),
+            country: case.country.clone(),
+            risk: case.risk.to_string(),
+            status: case.status.to_string(),
+            visibility: case.visibility.to_string(),
+            created_at: steward_core::clock::rfc3339(case.created_at),
+        }
+    }
+}
+
+/// A case as given, checked and resolved: the case, the members' ids, the partners' ids.
+pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCase, Vec<UserId>, Vec<OrgId>)> {
+    let risk: Risk = body.risk.parse()?;
+    let visibility: Visibility = body.visibility.parse()?;
+    let people = body
+        .people
+        .into_iter()
+        .map(|p| {
+            Ok(PersonAtRisk {
+                name: p.name,
+                role: p.role.filter(|r| !r.trim().is_empty()).map(|r| r.parse::<PersonRole>()).transpose()?,
+                organisation: p.organisation,
+                contact: p.contact,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let new = NewCase::new(&body.title, &body.summary, body.country.as_deref(), risk, visibility, people)?
+        .with_pseudonym(body.pseudonym.as_deref())?;
+    let mut members = Vec::new();
+    for email in &body.members {
+        let parsed = Email::parse(email)?;
+        let user = state
+            .store
+            .user_by_email(&parsed)
+            .await
+            .map_err(|_| AppError::field("members", format!("no user with the email '{parsed}'")))?;
+        members.push(user.id);
+    }
+    let mut shared = Vec::new();
+    for name in &body.shared_with {
+        let org = state
+            .store
+            .org_by_name(name)
+            .await
+            .map_err(|_| AppError::field("shared_with", format!("no organisation named '{name}'")))?;
+        shared.push(org.id);
+    }
+    if visibility != Visibility::Restricted && !members.is_empty() {
+        return Err(AppError::field("members", "members name who may see a restricted case; this case is not restricted"));
+    }
+    if visibility != Visibility::Partners && !shared.is_empty() {
+        return Err(AppError::field("shared_with", "shared_with names partners of a partners case; this case is not"));
+    }
+    Ok((new, members, shared))
+}
+
+/// Reports a case. It belongs to the caller's organisation, and the caller is always on it.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseIn,
+    responses((status = 201, body = CaseOut), (status = 400, description = "Invalid field"), (status = 403, description = "Role may not report cases")))]
+pub async fn create_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<CaseIn>,
+) -> AppResult<(StatusCode, Json<CaseOut>)> {
+    caller.require(Permission::ReportCases)?;
+    let (new, members, shared) = resolve(&state, body).await?;
+    let case = state.store.create_case(&caller.actor(), &viewer(&caller), new, &members, &shared).await?;
+    Ok((StatusCode::CREATED, Json(CaseOut::new(&case, &Names::load(&state).await?))))
+}
+
+/// The cases the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", responses((status = 200, body = [CaseRow])))]
+pub async fn list_cases(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Json<Vec<CaseRow>>> {
+    let cases = state.store.cases_for(&viewer(&caller)).await?;
+    Ok(Json(cases.iter().map(CaseRow::new).collect()))
+}
+
+/// One case; 404, exactly as for a case that does not exist, when the caller may not see it.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseOut), (status = 404, description = "No such case, or not yours to see")))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<CaseOut>> {
+    let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
+    let case = state.store.case_for(&caller.actor(), &viewer(&caller), id).await?;
+    Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
+}
+
+/// A spreadsheet cell that cannot run as a formula when opened (OWASP's CSV-injection advice).
+pub(crate) fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Every case the caller may see, as CSV; the export is written to each case's audit trail.
+#[utoipa::path(get, path = "/api/v1/cases/export.csv", tag = "cases",
+    responses((status = 200, description = "CSV, one row per case", content_type = "text/csv")))]
+pub async fn export_cases(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Response> {
+    let cases = state.store.export_cases(&caller.actor(), &viewer(&caller)).await?;
+    let names = Names::load(&state).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "title",
+        "status",
+        "risk",
+        "country",
+        "visibility",
+        "organisation",
+        "people",
+        "summary",
+        "created_at",
+        "updated_at",
+    ];
+    out.write_record(header).map_err(|e| AppError::Internal(e.to_string()))?;
+    for case in &cases {
+        let people = case.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; ");
+        let row = [
+            case.id.to_string(),
+            case.display_title().to_string(),
+            case.status.to_string(),
+            case.risk.to_string(),
+            case.country.clone().unwrap_or_default(),
+            case.visibility.to_string(),
+            names.org(case.org_id),
+            people,
+            case.summary.clone(),
+            steward_core::clock::rfc3339(case.created_at),
+            steward_core::clock::rfc3339(case.updated_at),
+        ];
+        out.write_record(row.iter().map(|c| cell(c))).map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    let body = out.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
