@@ -425,3 +425,41 @@ fn two_serve_processes_on_one_postgres_database_are_one_service() {
     let _ = (a.kill(), b.kill(), a.wait(), b.wait());
     Command::new("psql").arg(&base).args(["-qc", &format!("DROP SCHEMA {schema} CASCADE")]).output().unwrap();
 }
+
+/// The encryption keys: made once beside the embedded database, owner-only, checked against the
+/// database on every start, never silently replaced, and rotated by `steward keys rotate`.
+#[test]
+fn keys_are_made_once_checked_against_the_database_and_rotated() {
+    let dir = temp_dir();
+    assert!(steward(&dir, &["orgs", "create", "--name", "Bars Union", "--kind", "workers"]).status.success());
+    let key = dir.join("steward.key");
+    let first = std::fs::read_to_string(&key).unwrap();
+    assert!(first.contains("steward-key 1 "), "{first}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let o = steward(&dir, &["keys", "rotate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("retired key(s) [1]"), "{}", stdout(&o));
+    let second = std::fs::read_to_string(&key).unwrap();
+    assert!(second.contains("steward-key 2 ") && !second.contains("steward-key 1 "), "{second}");
+    assert!(steward(&dir, &["orgs", "list"]).status.success(), "the rotated key opens the database");
+
+    let elsewhere = temp_dir();
+    assert!(steward(&elsewhere, &["orgs", "list"]).status.success());
+    let o = Command::new(BIN)
+        .args(["orgs", "list", "--data-dir"])
+        .arg(&dir)
+        .arg("--key-file")
+        .arg(elsewhere.join("steward.key"))
+        .output()
+        .unwrap();
+    assert_one_line_error(&o, "not this database's keys");
+    std::fs::remove_file(&key).unwrap();
+    assert_one_line_error(&steward(&dir, &["orgs", "list"]), "is missing");
+    assert!(!key.exists(), "a lost key is never replaced by a new one");
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(elsewhere);
+}

@@ -123,7 +123,9 @@ pub struct OpenCaseIn {
 pub(crate) async fn throttle(state: &AppState, key: String, max: i64, window: Duration) -> AppResult<()> {
     let since = steward_core::clock::now() - window;
     if state.store.attempts_since(&key, since).await? >= max {
-        return Err(AppError::TooManyRequests("too many attempts from this address; wait a while and try again".into()));
+        return Err(AppError::TooManyRequests(
+            "too many attempts from this address; wait a while and try again".into(),
+        ));
     }
     state.store.record_attempt(&[key]).await?;
     Ok(())
@@ -203,7 +205,10 @@ pub async fn add_alert_note(
 /// The triage queue: alerts waiting at the caller's organisation (coordinators).
 #[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts",
     responses((status = 200, body = [AlertOut]), (status = 403, description = "Not a coordinator")))]
-pub async fn list_alerts(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Json<Vec<AlertOut>>> {
+pub async fn list_alerts(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> AppResult<Json<Vec<AlertOut>>> {
     caller.require(Permission::TriageAlerts)?;
     let alerts = state.store.alerts_for_desk(&caller.actor(), caller.user.org_id).await?;
     Ok(Json(alerts.iter().map(AlertOut::new).collect()))

@@ -22,67 +22,67 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct PersonIo {
     /// Name (encrypted at rest).
-    name: String,
+    pub(crate) name: String,
     /// trade-union leader, organiser, member, labor-rights defender, lawyer, journalist or worker.
     #[serde(default)]
-    role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Their union or group (encrypted at rest).
     #[serde(default)]
-    organisation: Option<String>,
+    pub(crate) organisation: Option<String>,
     /// How the response team reaches them (encrypted at rest).
     #[serde(default)]
-    contact: Option<String>,
+    pub(crate) contact: Option<String>,
 }
 
 /// A new case.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseIn {
-    title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    summary: String,
+    pub(crate) summary: String,
     /// ISO 3166-1 alpha-2 (a name is accepted too).
     #[serde(default)]
-    country: Option<String>,
+    pub(crate) country: Option<String>,
     /// life, liberty, livelihood or other.
-    risk: String,
+    pub(crate) risk: String,
     /// restricted (the members named), partners (shared_with) or internal (your organisation).
-    visibility: String,
+    pub(crate) visibility: String,
     /// Shown instead of the title in lists and reports.
     #[serde(default)]
-    pseudonym: Option<String>,
+    pub(crate) pseudonym: Option<String>,
     #[serde(default)]
-    people: Vec<PersonIo>,
+    pub(crate) people: Vec<PersonIo>,
     /// Organisation names, for partners visibility.
     #[serde(default)]
-    shared_with: Vec<String>,
+    pub(crate) shared_with: Vec<String>,
     /// Emails of the users who may see a restricted case (you are always included).
     #[serde(default)]
-    members: Vec<String>,
+    pub(crate) members: Vec<String>,
 }
 
 /// A case, as its readers see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseOut {
-    id: String,
-    title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// The pseudonym when there is one, else the title: what lists and reports show.
-    display_title: String,
-    summary: String,
-    pseudonym: Option<String>,
-    country: Option<String>,
-    risk: String,
-    status: String,
-    visibility: String,
+    pub(crate) display_title: String,
+    pub(crate) summary: String,
+    pub(crate) pseudonym: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) risk: String,
+    pub(crate) status: String,
+    pub(crate) visibility: String,
     /// The owning organisation's name.
-    organisation: String,
-    people: Vec<PersonIo>,
+    pub(crate) organisation: String,
+    pub(crate) people: Vec<PersonIo>,
     /// Organisations the case is shared with, by name.
-    shared_with: Vec<String>,
+    pub(crate) shared_with: Vec<String>,
     /// Users named on the case, by email.
-    members: Vec<String>,
-    created_at: String,
-    updated_at: String,
+    pub(crate) members: Vec<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 /// A case in a list: no narrative, no people.
@@ -207,7 +207,10 @@ pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCas
         shared.push(org.id);
     }
     if visibility != Visibility::Restricted && !members.is_empty() {
-        return Err(AppError::field("members", "members name who may see a restricted case; this case is not restricted"));
+        return Err(AppError::field(
+            "members",
+            "members name who may see a restricted case; this case is not restricted",
+        ));
     }
     if visibility != Visibility::Partners && !shared.is_empty() {
         return Err(AppError::field("shared_with", "shared_with names partners of a partners case; this case is not"));

@@ -4,7 +4,7 @@
 //! `Authorization: ApiKey TOKEN`). Request bodies go through [`ApiJson`], which names the field
 //! at fault when a body does not parse.
 
-mod alerts;
+pub(crate) mod alerts;
 mod audit;
 pub(crate) mod cases;
 mod countries;

@@ -23,20 +23,20 @@ pub struct SearchParams {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
     /// `case`, `organisation` or `list_entity`.
-    kind: &'static str,
-    id: String,
-    title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// Where it was found, in a few words.
-    detail: String,
+    pub(crate) detail: String,
     /// The page that shows it.
-    url: String,
+    pub(crate) url: String,
 }
 
 /// Found things, grouped by kind. The query is not echoed: a reply should hold only what was
 /// found, so that nothing in it can be mistaken for (or be) a leak.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchOut {
-    results: Vec<SearchHit>,
+    pub(crate) results: Vec<SearchHit>,
 }
 
 /// Most hits of each kind.

@@ -5,7 +5,9 @@
 //! the session's; pages never decide authorisation by hiding links alone (handlers check again).
 
 mod account;
+mod alert;
 mod audit;
+mod cases;
 mod home;
 mod lists;
 pub(crate) mod login;
@@ -49,6 +51,15 @@ pub fn routes() -> Router<AppState> {
         .route("/account/2fa/disable", post(account::disable_totp))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/cases", get(cases::list_cases).post(cases::create_case))
+        .route("/cases/new", get(cases::new_case))
+        .route("/cases/{id}", get(cases::show_case))
+        .route("/triage", get(cases::triage))
+        .route("/triage/{id}/case", post(cases::open_alert))
+        .route("/triage/{id}/dismiss", post(cases::dismiss_alert))
+        .route("/search", get(cases::search))
+        .route("/alert", get(alert::show_form).post(alert::submit))
+        .route("/alert/status", get(alert::show_status_form).post(alert::check_status))
         .route("/assets/style.css", get(style))
 }
 
@@ -72,6 +83,8 @@ pub struct Layout {
     pub admin: bool,
     /// Show the audit link.
     pub audit: bool,
+    /// Show the triage queue link.
+    pub triage: bool,
     /// Which navigation item is current.
     pub current: &'static str,
 }
@@ -85,6 +98,7 @@ impl Layout {
             csrf: signed.session.csrf_token.clone(),
             admin: signed.caller.can(Permission::ManageUsers),
             audit: signed.caller.can(Permission::ViewAudit),
+            triage: signed.caller.can(Permission::TriageAlerts),
             current,
         }
     }

@@ -3,6 +3,7 @@
 //! `STEWARD_TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod api;
+mod confidentiality;
 mod pages;
 mod routes;
 mod screening;

@@ -16,6 +16,8 @@ struct Fixture {
     org: String,
     victim: String,
     edition: String,
+    /// A restricted case that no walker is named on.
+    case: String,
 }
 
 fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, Expect)> {
@@ -56,6 +58,53 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             Some(json!({"queries": {"q": {"schema": "Company", "properties": {"name": ["Acme"]}}}})),
             ALL_OK,
         ),
+        (Method::GET, "/api/v1/cases".into(), "/api/v1/cases", None, ALL_OK),
+        (
+            Method::POST,
+            "/api/v1/cases".into(),
+            "/api/v1/cases",
+            Some(json!({"title": "ROLE case", "risk": "life", "visibility": "internal"})),
+            [401, 403, 201, 201, 201, 403],
+        ),
+        (Method::GET, "/api/v1/cases/export.csv".into(), "/api/v1/cases/export.csv", None, ALL_OK),
+        (Method::GET, format!("/api/v1/cases/{}", f.case), "/api/v1/cases/{id}", None, [401, 404, 404, 404, 404, 404]),
+        (Method::GET, "/api/v1/search?q=acme".into(), "/api/v1/search", None, ALL_OK),
+        (
+            Method::POST,
+            "/api/v1/alerts".into(),
+            "/api/v1/alerts",
+            Some(json!({"summary": "ROLE saw a threat", "country": "KH"})),
+            [201; 6],
+        ),
+        (Method::GET, "/api/v1/alerts".into(), "/api/v1/alerts", None, [401, 403, 200, 403, 403, 403]),
+        (
+            Method::POST,
+            "/api/v1/alerts/status".into(),
+            "/api/v1/alerts/status",
+            Some(json!({"receipt": "R-AAAA-AAAA-AAAA", "passphrase": "wrong"})),
+            [404; 6],
+        ),
+        (
+            Method::POST,
+            "/api/v1/alerts/notes".into(),
+            "/api/v1/alerts/notes",
+            Some(json!({"receipt": "R-AAAA-AAAA-AAAA", "passphrase": "wrong", "text": "more"})),
+            [404; 6],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/alerts/{}/case", f.case),
+            "/api/v1/alerts/{id}/case",
+            Some(json!({"title": "t", "risk": "life"})),
+            [401, 403, 404, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/alerts/{}/dismiss", f.case),
+            "/api/v1/alerts/{id}/dismiss",
+            None,
+            [401, 403, 404, 403, 403, 403],
+        ),
     ]
 }
 
@@ -86,6 +135,17 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, "/account/tokens".into(), [303, 200, 200, 200, 200, 403]),
         (Method::GET, "/login".into(), [200, 303, 303, 303, 303, 303]),
         (Method::GET, "/assets/style.css".into(), [200; 6]),
+        (Method::GET, "/cases".into(), PAGE),
+        (Method::GET, "/cases/new".into(), [303, 403, 200, 200, 200, 403]),
+        (Method::POST, "/cases".into(), [303, 403, 400, 400, 400, 403]),
+        (Method::GET, format!("/cases/{}", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::GET, "/triage".into(), [303, 403, 200, 403, 403, 403]),
+        (Method::POST, format!("/triage/{}/case", f.case), [303, 403, 400, 403, 403, 403]),
+        (Method::POST, format!("/triage/{}/dismiss", f.case), [303, 403, 404, 403, 403, 403]),
+        (Method::GET, "/search?q=bars".into(), PAGE),
+        (Method::GET, "/alert".into(), [200; 6]),
+        (Method::POST, "/alert".into(), [400; 6]),
+        (Method::GET, "/alert/status".into(), [200; 6]),
     ]
 }
 
@@ -120,7 +180,24 @@ async fn fixture(s: &TestServer) -> Fixture {
         checksum: steward_screen::checksum(steward_screen::DEFAULT_TVPRA),
     };
     let edition = s.store.import_goods_edition(&steward_core::audit::Actor::cli(), new, &rows).await.unwrap();
-    Fixture { org: org.id.to_string(), victim: victim.id.to_string(), edition: edition.edition().id.to_string() }
+    let owner = s.user("owner@example.org", Role::Coordinator, "Bars Union").await;
+    let new = steward_core::case::NewCase::new(
+        "Hidden",
+        "Nobody walking the routes is named on this case",
+        None,
+        steward_core::case::Risk::Life,
+        steward_core::case::Visibility::Restricted,
+        vec![],
+    )
+    .unwrap();
+    let viewer = steward_core::case::Viewer { user: owner.id, org: owner.org_id };
+    let case = s.store.create_case(&steward_core::audit::Actor::cli(), &viewer, new, &[], &[]).await.unwrap();
+    Fixture {
+        org: org.id.to_string(),
+        victim: victim.id.to_string(),
+        edition: edition.edition().id.to_string(),
+        case: case.id.to_string(),
+    }
 }
 
 #[tokio::test]
@@ -181,7 +258,7 @@ async fn every_page_route_answers_each_role_as_the_permission_table_says() {
 #[tokio::test]
 async fn every_documented_api_route_is_walked() {
     let spec = serde_json::to_value(steward_server::api::openapi_document()).unwrap();
-    let f = Fixture { org: String::new(), victim: String::new(), edition: String::new() };
+    let f = Fixture { org: String::new(), victim: String::new(), edition: String::new(), case: String::new() };
     let walked: Vec<(String, String)> =
         api_table(&f).into_iter().map(|(m, _, p, _, _)| (m.as_str().to_lowercase(), p.to_string())).collect();
     for (path, item) in spec["paths"].as_object().unwrap() {

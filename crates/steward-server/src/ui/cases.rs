@@ -1,0 +1,282 @@
+//! Case pages: the cases one may see, reporting one, reading one with its own trail, the triage
+//! queue of public alerts, and search. Every handler asks the store with the reader as
+//! [`Viewer`]; pages never filter what the store returned.
+
+use super::{page, Layout, Signed};
+use crate::api::alerts::case_from_alert;
+use crate::api::cases::{resolve, viewer, CaseIn, CaseOut, Names, PersonIo};
+use crate::api::search::{search_all, SearchHit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use steward_core::audit::AuditEntry;
+use steward_core::case::{Case, CaseId, PersonRole, Risk, Visibility};
+use steward_core::role::Permission;
+use steward_store::Alert;
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct CasesPage {
+    layout: Layout,
+    cases: Vec<Case>,
+    can_report: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/new.html")]
+struct NewCasePage {
+    layout: Layout,
+    form: CaseForm,
+    error: Option<String>,
+    risks: Vec<&'static str>,
+    visibilities: Vec<&'static str>,
+    roles: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct CasePage {
+    layout: Layout,
+    case: CaseOut,
+    trail: Vec<AuditEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/triage.html")]
+struct TriagePage {
+    layout: Layout,
+    alerts: Vec<Alert>,
+    risks: Vec<&'static str>,
+    visibilities: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    q: String,
+    results: Option<Vec<SearchHit>>,
+    error: Option<String>,
+}
+
+/// The report form, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct CaseForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    risk: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    pseudonym: String,
+    #[serde(default)]
+    person_name: String,
+    #[serde(default)]
+    person_role: String,
+    #[serde(default)]
+    person_organisation: String,
+    #[serde(default)]
+    person_contact: String,
+    /// Emails, separated by commas or new lines.
+    #[serde(default)]
+    members: String,
+    /// Organisation names, separated by commas or new lines.
+    #[serde(default)]
+    shared_with: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '\n', ';']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn some(text: &str) -> Option<String> {
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+impl CaseForm {
+    fn to_input(&self) -> CaseIn {
+        let people = some(&self.person_name)
+            .map(|name| PersonIo {
+                name,
+                role: some(&self.person_role),
+                organisation: some(&self.person_organisation),
+                contact: some(&self.person_contact),
+            })
+            .into_iter()
+            .collect();
+        CaseIn {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            country: some(&self.country),
+            risk: self.risk.clone(),
+            visibility: self.visibility.clone(),
+            pseudonym: some(&self.pseudonym),
+            people,
+            shared_with: split_list(&self.shared_with),
+            members: split_list(&self.members),
+        }
+    }
+}
+
+fn names<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+    all.iter().map(|v| (*v).into()).collect()
+}
+
+fn new_case_page(signed: &Signed, form: CaseForm, error: Option<String>) -> AppResult<Response> {
+    let bad = error.is_some();
+    let mut response = page(&NewCasePage {
+        layout: Layout::for_user(signed, "cases"),
+        form,
+        error,
+        risks: names(Risk::ALL),
+        visibilities: names(Visibility::ALL),
+        roles: names(PersonRole::ALL),
+    })?;
+    if bad {
+        *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(response)
+}
+
+pub async fn list_cases(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
+    let cases = state.store.cases_for(&viewer(&signed.caller)).await?;
+    page(&CasesPage {
+        layout: Layout::for_user(&signed, "cases"),
+        cases,
+        can_report: signed.caller.can(Permission::ReportCases),
+    })
+}
+
+pub async fn new_case(signed: Signed) -> AppResult<Response> {
+    signed.caller.require(Permission::ReportCases)?;
+    let form = CaseForm { visibility: "restricted".into(), risk: "life".into(), ..Default::default() };
+    new_case_page(&signed, form, None)
+}
+
+pub async fn create_case(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<CaseForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    signed.caller.require(Permission::ReportCases)?;
+    let resolved = resolve(&state, form.to_input()).await;
+    let result = match resolved {
+        Ok((new, members, shared)) => state
+            .store
+            .create_case(&signed.caller.actor(), &viewer(&signed.caller), new, &members, &shared)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
+        Err(e @ (AppError::BadRequest { .. } | AppError::Conflict { .. })) => {
+            new_case_page(&signed, form, Some(e.to_string()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn show_case(State(state): State<AppState>, signed: Signed, Path(id): Path<String>) -> AppResult<Response> {
+    let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
+    let case = state.store.case_for(&signed.caller.actor(), &viewer(&signed.caller), id).await?;
+    let trail = state.store.case_audit(&case.id.to_string()).await?;
+    let case = CaseOut::new(&case, &Names::load(&state).await?);
+    page(&CasePage { layout: Layout::for_user(&signed, "cases"), case, trail })
+}
+
+pub async fn triage(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
+    signed.caller.require(Permission::TriageAlerts)?;
+    let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
+    page(&TriagePage {
+        layout: Layout::for_user(&signed, "triage"),
+        alerts,
+        risks: names(Risk::ALL),
+        visibilities: names(Visibility::ALL),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    risk: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    pseudonym: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn open_alert(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<OpenForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    signed.caller.require(Permission::TriageAlerts)?;
+    let risk: Risk = form.risk.parse()?;
+    let visibility: Visibility = form.visibility.parse()?;
+    let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
+    let alert = alerts.iter().find(|a| a.id == id).ok_or(AppError::NotFound)?;
+    let new = case_from_alert(alert, &form.title, risk, visibility, some(&form.pseudonym).as_deref())?;
+    let case = state.store.open_case_from_alert(&signed.caller.actor(), &viewer(&signed.caller), &id, new).await?;
+    Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn dismiss_alert(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    signed.caller.require(Permission::TriageAlerts)?;
+    state.store.dismiss_alert(&signed.caller.actor(), signed.caller.user.org_id, &id).await?;
+    Ok(Redirect::to("/triage").into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let q = query.q.trim().to_string();
+    let (results, error) = if q.is_empty() {
+        (None, None)
+    } else {
+        match search_all(&state, &signed.caller, &q).await {
+            Ok(found) => (Some(found.results), None),
+            Err(e @ AppError::BadRequest { .. }) => (None, Some(e.to_string())),
+            Err(e) => return Err(e),
+        }
+    };
+    page(&SearchPage { layout: Layout::for_user(&signed, "search"), q, results, error })
+}

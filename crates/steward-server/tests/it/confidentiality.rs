@@ -1,0 +1,184 @@
+//! Nothing about a case reaches anyone outside its visibility: not through the API, the pages,
+//! search, export, the audit trail or an error's shape. Each case's words are unique, so finding
+//! one anywhere it should not be is a leak.
+
+use crate::{servers, TestServer};
+use reqwest::header::COOKIE;
+use serde_json::{json, Value};
+use steward_core::role::Role;
+
+struct Reader {
+    name: &'static str,
+    token: String,
+    cookie: String,
+    /// Which of the cases (restricted, partners, internal) this reader may see.
+    sees: [bool; 3],
+}
+
+async fn reader(s: &TestServer, name: &'static str, email: &str, role: Role, org: &str, sees: [bool; 3]) -> Reader {
+    let u = s.user(email, role, org).await;
+    let token = s.token(&u).await;
+    let cookie = s.sign_in(email, crate::PASSWORD).await.expect("sign in");
+    Reader { name, token, cookie, sees }
+}
+
+/// Every text a reader can reach about cases, concatenated.
+async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) -> Vec<(String, u16, String)> {
+    let mut paths: Vec<(bool, String)> = vec![
+        (false, "/api/v1/cases".into()),
+        (false, "/api/v1/cases/export.csv".into()),
+        (false, "/api/v1/audit".into()),
+        (true, "/cases".into()),
+        (true, "/".into()),
+        (true, "/audit".into()),
+    ];
+    for id in ids {
+        paths.push((false, format!("/api/v1/cases/{id}")));
+        paths.push((true, format!("/cases/{id}")));
+    }
+    for w in words {
+        paths.push((false, format!("/api/v1/search?q={w}")));
+        paths.push((true, format!("/search?q={w}")));
+    }
+    let mut out = Vec::new();
+    for (page, path) in paths {
+        let req = s.client.get(s.at(&path));
+        let req = if page { req.header(COOKIE, &r.cookie) } else { req.bearer_auth(&r.token) };
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        out.push((path, status, resp.text().await.unwrap()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
+    for s in servers().await {
+        s.org("Alpha Federation").await;
+        s.org("Beta Union").await;
+        s.org("Gamma Ministry").await;
+        let owner = reader(&s, "owner", "owner@alpha.example", Role::Coordinator, "Alpha Federation", [true; 3]).await;
+        let readers = [
+            reader(&s, "colleague", "colleague@alpha.example", Role::Analyst, "Alpha Federation", [false, true, true])
+                .await,
+            reader(&s, "named outsider", "named@gamma.example", Role::Viewer, "Gamma Ministry", [true, false, false])
+                .await,
+            reader(&s, "partner", "p@beta.example", Role::Partner, "Beta Union", [false, true, false]).await,
+            reader(&s, "stranger", "s@gamma.example", Role::Coordinator, "Gamma Ministry", [false; 3]).await,
+            reader(&s, "administrator", "root@alpha.example", Role::Admin, "Alpha Federation", [false, true, true])
+                .await,
+        ];
+        // One unique word per case, in its title, summary and person.
+        let words = ["Vorhalt", "Quenby", "Szilrand"];
+        let bodies = [
+            json!({"title": "Vorhalt detained", "summary": "Vorhalt held", "country": "KH", "risk": "liberty", "visibility": "restricted",
+                   "people": [{"name": "Vorhalt Person", "role": "organiser"}], "members": ["named@gamma.example"]}),
+            json!({"title": "Quenby threatened", "summary": "Quenby followed", "risk": "life", "visibility": "partners",
+                   "people": [{"name": "Quenby Person"}], "shared_with": ["Beta Union"]}),
+            json!({"title": "Szilrand dismissed", "summary": "Szilrand fired", "risk": "livelihood", "visibility": "internal",
+                   "people": [{"name": "Szilrand Person"}]}),
+        ];
+        let mut ids = Vec::new();
+        for b in &bodies {
+            let r = s.client.post(s.at("/api/v1/cases")).bearer_auth(&owner.token).json(b).send().await.unwrap();
+            assert_eq!(r.status(), 201, "{}", s.backend());
+            ids.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
+        }
+        let missing = "00000000-0000-0000-0000-000000000000";
+        let gone_api =
+            s.client.get(s.at(&format!("/api/v1/cases/{missing}"))).bearer_auth(&owner.token).send().await.unwrap();
+        let gone_api = (gone_api.status().as_u16(), gone_api.text().await.unwrap());
+        for r in std::iter::once(&owner).chain(readers.iter()) {
+            let all = everything(&s, r, &ids, &words).await;
+            for (i, (word, id)) in words.iter().zip(&ids).enumerate() {
+                let found: Vec<&str> = all
+                    .iter()
+                    .filter(|(_, _, body)| body.contains(word) || body.contains(id.as_str()))
+                    .map(|(p, _, _)| p.as_str())
+                    .collect();
+                if r.sees[i] {
+                    assert!(
+                        found.iter().any(|p| p.starts_with("/api/v1/cases/") && !p.ends_with(".csv")),
+                        "{} cannot read case {word} on {}",
+                        r.name,
+                        s.backend()
+                    );
+                    assert!(
+                        found.contains(&"/api/v1/cases/export.csv"),
+                        "{} does not get case {word} in the export",
+                        r.name
+                    );
+                    assert!(
+                        found.iter().any(|p| p.starts_with("/search")),
+                        "{} cannot find case {word} by search",
+                        r.name
+                    );
+                } else {
+                    // A search for the word echoes it back in its own box; there, the case's id
+                    // (in its link) is what must not appear.
+                    let leaks: Vec<&str> = all
+                        .iter()
+                        .filter(|(p, _, body)| body.contains(id.as_str()) || (!p.contains(word) && body.contains(word)))
+                        .map(|(p, _, _)| p.as_str())
+                        .collect();
+                    assert!(leaks.is_empty(), "{} sees case {word} at {leaks:?} on {}", r.name, s.backend());
+                    let (_, status, body) = all.iter().find(|(p, _, _)| *p == format!("/api/v1/cases/{id}")).unwrap();
+                    assert_eq!((*status, body.clone()), gone_api, "{}: a hidden case answers as a missing one", r.name);
+                    let (_, status, _) = all.iter().find(|(p, _, _)| *p == format!("/cases/{id}")).unwrap();
+                    assert_eq!(*status, 404, "{}: the page of a hidden case", r.name);
+                }
+            }
+        }
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
+    for s in servers().await {
+        s.org("Alpha Federation").await;
+        let desk = reader(&s, "desk", "desk@alpha.example", Role::Coordinator, "Alpha Federation", [true; 3]).await;
+        let other = reader(&s, "other", "other@beta.example", Role::Coordinator, "Beta Union", [false; 3]).await;
+        let r = s
+            .client
+            .post(s.at("/api/v1/alerts"))
+            .json(&json!({"summary": "Organiser Wendrake arrested at midnight", "country": "Cambodia", "contact": "via the federation"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let receipt: Value = r.json().await.unwrap();
+        let key = json!({"receipt": receipt["receipt"], "passphrase": receipt["passphrase"]});
+        let st: Value =
+            s.client.post(s.at("/api/v1/alerts/status")).json(&key).send().await.unwrap().json().await.unwrap();
+        assert_eq!(st["status"], "received");
+        assert!(!st.to_string().contains("Wendrake"), "the status shows nothing of the alert's content");
+
+        let queue = |who: &Reader| s.client.get(s.at("/api/v1/alerts")).bearer_auth(&who.token).send();
+        let theirs: Value = queue(&other).await.unwrap().json().await.unwrap();
+        assert_eq!(theirs, json!([]), "another organisation's coordinators see no alert");
+        let ours: Value = queue(&desk).await.unwrap().json().await.unwrap();
+        assert!(ours[0]["summary"].as_str().unwrap().contains("Wendrake"));
+        let id = ours[0]["id"].as_str().unwrap();
+        let case: Value = s
+            .client
+            .post(s.at(&format!("/api/v1/alerts/{id}/case")))
+            .bearer_auth(&desk.token)
+            .json(&json!({"title": "Arrest of an organiser", "risk": "liberty"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(case["visibility"], "restricted", "a case from an alert is restricted unless chosen otherwise");
+        assert!(case["summary"].as_str().unwrap().contains("via the federation"), "the contact is carried over");
+        let st: Value =
+            s.client.post(s.at("/api/v1/alerts/status")).json(&key).send().await.unwrap().json().await.unwrap();
+        assert_eq!(st["status"], "accepted");
+        let seen: Value =
+            s.client.get(s.at("/api/v1/cases")).bearer_auth(&other.token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(seen, json!([]));
+        s.stop().await;
+    }
+}
