@@ -189,6 +189,27 @@ impl Store {
         Ok(out)
     }
 
+    /// One waiting alert at `desk`, for a coordinator about to triage it; the read is audited.
+    pub async fn desk_alert(&self, actor: &Actor, desk: OrgId, alert_id: &str) -> StoreResult<Alert> {
+        let row = self
+            .db
+            .opt(
+                Q::new(
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
+                     WHERE id = $1 AND desk_org_id = $2 AND status = 'received'",
+                )
+                .text(alert_id)
+                .text(desk.to_string()),
+            )
+            .await?
+            .ok_or_else(|| StoreError::NotFound { entity: "alert", key: alert_id.to_string() })?;
+        let alert = self.alert_from(&row).await?;
+        let mut w = self.write().await?;
+        w.audit(AuditEvent::new(actor, "view", "alert", &alert.id, None, None)).await?;
+        w.commit().await?;
+        Ok(alert)
+    }
+
     async fn alert_from(&self, row: &Row) -> StoreResult<Alert> {
         let ring = self.keyring()?;
         let id = row.text("id")?;

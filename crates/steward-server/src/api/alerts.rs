@@ -120,7 +120,7 @@ pub struct OpenCaseIn {
 }
 
 /// Counts one throttled attempt under `key` and refuses when there were already `max` within `window`.
-pub(crate) async fn throttle(state: &AppState, key: String, max: i64, window: Duration) -> AppResult<()> {
+async fn throttle(state: &AppState, key: String, max: i64, window: Duration) -> AppResult<()> {
     let since = steward_core::clock::now() - window;
     if state.store.attempts_since(&key, since).await? >= max {
         return Err(AppError::TooManyRequests(
@@ -129,6 +129,12 @@ pub(crate) async fn throttle(state: &AppState, key: String, max: i64, window: Du
     }
     state.store.record_attempt(&[key]).await?;
     Ok(())
+}
+
+/// Counts one alert from the caller's address, refusing beyond [`ALERTS_PER_HOUR`].
+pub(crate) async fn throttle_intake(state: &AppState, parts: &Parts) -> AppResult<()> {
+    let address = crate::ui::login::client_address(parts, state);
+    throttle(state, format!("alert:{address}"), ALERTS_PER_HOUR, Duration::hours(1)).await
 }
 
 /// Takes a public alert (no account needed) and answers with its receipt and passphrase.
@@ -140,8 +146,7 @@ pub async fn create_alert(
     ApiJson(body): ApiJson<AlertIn>,
 ) -> AppResult<(StatusCode, Json<AlertReceiptOut>)> {
     let new = NewAlert::new(&body.summary, body.country.as_deref(), body.name.as_deref(), body.contact.as_deref())?;
-    let address = crate::ui::login::client_address(&parts, &state);
-    throttle(&state, format!("alert:{address}"), ALERTS_PER_HOUR, Duration::hours(1)).await?;
+    throttle_intake(&state, &parts).await?;
     let r = state.store.create_alert(new).await?;
     Ok((
         StatusCode::CREATED,
@@ -154,7 +159,9 @@ pub async fn create_alert(
     ))
 }
 
-async fn check_lookup(state: &AppState, parts: &Parts) -> AppResult<String> {
+/// Refuses an address that has guessed wrong too often; otherwise the key under which to count
+/// a wrong guess.
+pub(crate) async fn check_lookup(state: &AppState, parts: &Parts) -> AppResult<String> {
     let key = format!("alert-lookup:{}", crate::ui::login::client_address(parts, state));
     let since = steward_core::clock::now() - Duration::minutes(15);
     if state.store.attempts_since(&key, since).await? >= LOOKUPS_PER_QUARTER {
@@ -253,9 +260,8 @@ pub async fn open_case(
     caller.require(Permission::TriageAlerts)?;
     let risk: Risk = body.risk.parse()?;
     let visibility: Visibility = body.visibility.as_deref().unwrap_or("restricted").parse()?;
-    let alerts = state.store.alerts_for_desk(&caller.actor(), caller.user.org_id).await?;
-    let alert = alerts.iter().find(|a| a.id == id).ok_or(AppError::NotFound)?;
-    let new = case_from_alert(alert, &body.title, risk, visibility, body.pseudonym.as_deref())?;
+    let alert = state.store.desk_alert(&caller.actor(), caller.user.org_id, &id).await?;
+    let new = case_from_alert(&alert, &body.title, risk, visibility, body.pseudonym.as_deref())?;
     let case = state.store.open_case_from_alert(&caller.actor(), &viewer(&caller), &id, new).await?;
     Ok((StatusCode::CREATED, Json(CaseOut::new(&case, &Names::load(&state).await?))))
 }

@@ -3,7 +3,7 @@
 //! These pages carry no session and show nothing of any other alert or case.
 
 use super::{page, Layout};
-use crate::api::alerts::throttle;
+use crate::api::alerts::{check_lookup, throttle_intake};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use askama::Template;
@@ -13,7 +13,6 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use steward_core::alert::{note_text, NewAlert};
-use time::Duration;
 
 #[derive(Template)]
 #[template(path = "alert/form.html")]
@@ -77,8 +76,7 @@ pub async fn submit(State(state): State<AppState>, parts: Parts, Form(form): For
             return Ok(with_status(page(&AlertFormPage { layout: Layout::default(), form, error })?, true));
         }
     };
-    let address = super::login::client_address(&parts, &state);
-    throttle(&state, format!("alert:{address}"), 10, Duration::hours(1)).await?;
+    throttle_intake(&state, &parts).await?;
     let r = state.store.create_alert(new).await?;
     page(&ReceiptPage { layout: Layout::default(), receipt: r.receipt, passphrase: r.passphrase })
 }
@@ -103,10 +101,7 @@ pub async fn check_status(
     parts: Parts,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    let key = format!("alert-lookup:{}", super::login::client_address(&parts, &state));
-    if state.store.attempts_since(&key, steward_core::clock::now() - Duration::minutes(15)).await? >= 20 {
-        return Err(AppError::TooManyRequests("too many wrong receipts or passphrases; wait 15 minutes".into()));
-    }
+    let key = check_lookup(&state, &parts).await?;
     let receipt = form.receipt.trim().to_string();
     let mut added = false;
     if !form.text.trim().is_empty() {

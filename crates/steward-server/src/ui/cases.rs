@@ -232,9 +232,8 @@ pub async fn open_alert(
     signed.caller.require(Permission::TriageAlerts)?;
     let risk: Risk = form.risk.parse()?;
     let visibility: Visibility = form.visibility.parse()?;
-    let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
-    let alert = alerts.iter().find(|a| a.id == id).ok_or(AppError::NotFound)?;
-    let new = case_from_alert(alert, &form.title, risk, visibility, some(&form.pseudonym).as_deref())?;
+    let alert = state.store.desk_alert(&signed.caller.actor(), signed.caller.user.org_id, &id).await?;
+    let new = case_from_alert(&alert, &form.title, risk, visibility, some(&form.pseudonym).as_deref())?;
     let case = state.store.open_case_from_alert(&signed.caller.actor(), &viewer(&signed.caller), &id, new).await?;
     Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
 }
