@@ -75,6 +75,49 @@ vocabulary!(
     }
 );
 
+impl CaseStatus {
+    /// Whether a case may move from `self` to `next`. A case never goes back to `new`; a closed
+    /// case only reopens; between triage and closing it may move either way, because danger
+    /// comes back.
+    pub fn can_become(self, next: CaseStatus) -> bool {
+        use CaseStatus::*;
+        match (self, next) {
+            (_, New) => false,
+            (Closed, next) => next == Reopened,
+            (_, Reopened) => false,
+            (from, to) => from != to,
+        }
+    }
+
+    /// Moves to `next`, or says why not.
+    pub fn become_(self, next: CaseStatus) -> CoreResult<CaseStatus> {
+        if self.can_become(next) {
+            Ok(next)
+        } else {
+            Err(CoreError::InvalidTransition { what: "case", from: self.as_str(), to: next.as_str() })
+        }
+    }
+
+    /// Whether the case is still being worked on (its clocks run).
+    pub fn is_open(self) -> bool {
+        self != CaseStatus::Closed
+    }
+}
+
+vocabulary!(
+    /// How soon the response team must act, set at triage.
+    Urgency, "urgency" {
+        /// Drop everything.
+        Immediate = "immediate",
+        /// Today.
+        High = "high",
+        /// In the ordinary course.
+        Normal = "normal",
+        /// When there is time.
+        Low = "low",
+    }
+);
+
 vocabulary!(
     /// What is at stake: sets the response clocks.
     Risk, "risk" {
@@ -270,12 +313,24 @@ pub struct Case {
     pub country: Option<String>,
     /// What is at stake.
     pub risk: Risk,
+    /// How soon to act, once triaged.
+    pub urgency: Option<Urgency>,
     /// Where it stands.
     pub status: CaseStatus,
     /// Who may see it.
     pub visibility: Visibility,
+    /// The coordinator responsible for it.
+    pub assignee: Option<UserId>,
+    /// The economic sector, as written (for reports).
+    pub sector: Option<String>,
     /// The people at risk.
     pub people: Vec<PersonAtRisk>,
+    /// When someone first acted on it (triaged, assigned or moved on); stops the first clock.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub acknowledged_at: Option<OffsetDateTime>,
+    /// When its first action got under way; stops the second clock.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub first_action_at: Option<OffsetDateTime>,
     /// Users named on it.
     pub members: Vec<UserId>,
     /// Organisations it is shared with.
@@ -299,15 +354,75 @@ impl Case {
         }
     }
 
+    /// Whether `viewer` may triage the case, change its status, edit or delete it: a reader
+    /// from the owning organisation (partners work on actions, not on the case itself).
+    pub fn may_manage(&self, viewer: &Viewer) -> bool {
+        viewer.org == self.org_id && self.access().permits(viewer)
+    }
+
     /// The name to show in lists: the pseudonym when there is one.
     pub fn display_title(&self) -> &str {
         self.pseudonym.as_deref().unwrap_or(&self.title)
     }
 }
 
+/// A change to a case's triage facts: every field given replaces the stored one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseUpdate {
+    /// New status (checked against [`CaseStatus::can_become`]).
+    pub status: Option<CaseStatus>,
+    /// New risk.
+    pub risk: Option<Risk>,
+    /// New urgency.
+    pub urgency: Option<Urgency>,
+    /// New assignee (`Some(None)` unassigns).
+    pub assignee: Option<Option<UserId>>,
+    /// New sector (`Some(None)` clears).
+    pub sector: Option<Option<String>>,
+    /// New title (sensitive).
+    pub title: Option<String>,
+    /// New summary (sensitive).
+    pub summary: Option<String>,
+    /// New pseudonym (`Some(None)` clears; sensitive).
+    pub pseudonym: Option<Option<String>>,
+}
+
+impl CaseUpdate {
+    /// Checks lengths and trims, as [`NewCase::new`] does.
+    pub fn validated(mut self) -> CoreResult<Self> {
+        self.title = self.title.map(|t| bounded("title", &t, MAX_TITLE)).transpose()?;
+        if let Some(summary) = &self.summary {
+            if summary.chars().count() > MAX_SUMMARY {
+                return Err(CoreError::InvalidLength { field: "summary", max: MAX_SUMMARY });
+            }
+            self.summary = Some(summary.trim().to_string());
+        }
+        self.pseudonym = self.pseudonym.map(|p| optional("pseudonym", p.as_deref(), MAX_SHORT)).transpose()?;
+        self.sector = self.sector.map(|p| optional("sector", p.as_deref(), MAX_SHORT)).transpose()?;
+        Ok(self)
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == CaseUpdate::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cases_move_forward_and_reopen_but_never_back_to_new() {
+        use CaseStatus::*;
+        assert!(New.can_become(Triaged) && New.can_become(Responding) && New.can_become(Closed));
+        assert!(Monitoring.can_become(Responding), "danger comes back");
+        assert!(!Triaged.can_become(New) && !Triaged.can_become(Triaged));
+        assert!(!Closed.can_become(Responding) && Closed.can_become(Reopened));
+        assert!(!Responding.can_become(Reopened) && Reopened.can_become(Responding));
+        let err = Closed.become_(Monitoring).unwrap_err().to_string();
+        assert!(err.contains("closed") && err.contains("monitoring"), "{err}");
+    }
 
     fn viewer() -> Viewer {
         Viewer { user: UserId::new(), org: OrgId::new() }

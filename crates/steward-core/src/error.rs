@@ -57,6 +57,34 @@ pub enum CoreError {
         /// The terms accepted.
         allowed: String,
     },
+    /// A record cannot move from one status to another.
+    #[error("a {what} cannot go from '{from}' to '{to}'")]
+    InvalidTransition {
+        /// What kind of record.
+        what: &'static str,
+        /// Its status now.
+        from: &'static str,
+        /// The status asked for.
+        to: &'static str,
+    },
+    /// A date that is not YYYY, YYYY-MM or YYYY-MM-DD, or a range that ends before it starts.
+    #[error("'{value}' is not a date Steward reads for {field}: {reason}")]
+    InvalidDate {
+        /// Which field.
+        field: &'static str,
+        /// What was given (at most 80 characters of it).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A value that refers to something the record does not have.
+    #[error("{field}: {reason}")]
+    InvalidReference {
+        /// Which field.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// A password too short to be safe.
     #[error("the password must be at least {min} characters long")]
     WeakPassword {

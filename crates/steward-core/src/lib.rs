@@ -5,6 +5,7 @@
 //! kinds, country names) and *what an audit entry's hash is* ([`audit`]), so that the store, the
 //! server and the CLI cannot disagree about any of them.
 
+pub mod action;
 pub mod alert;
 pub mod audit;
 pub mod case;
@@ -13,9 +14,12 @@ pub mod country;
 pub mod credential;
 pub mod email;
 pub mod error;
+pub mod huridocs;
 pub mod ids;
+pub mod incident;
 pub mod list;
 pub mod org;
+pub mod response;
 pub mod role;
 pub mod seal;
 pub mod user;

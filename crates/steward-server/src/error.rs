@@ -31,6 +31,9 @@ pub enum AppError {
     /// Nothing here, or nothing the caller may see (the two are indistinguishable on purpose).
     #[error("not found")]
     NotFound,
+    /// The caller may see the record but may not change it this way.
+    #[error("{0}")]
+    Refused(String),
     /// The record would clash with an existing one.
     #[error("{message}")]
     Conflict {
@@ -71,7 +74,7 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::Forbidden | AppError::Refused(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
@@ -117,6 +120,8 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { field, .. } => {
                 AppError::Conflict { field: field.to_string(), message: e.to_string() }
             }
+            StoreError::Invalid(core) => core.into(),
+            StoreError::Refused(why) => AppError::Refused(why),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -134,6 +139,9 @@ impl From<CoreError> for AppError {
             CoreError::InvalidLength { field, .. } => field,
             CoreError::InvalidTerm { what, .. } => what,
             CoreError::WeakPassword { .. } => "password",
+            CoreError::InvalidTransition { .. } => "status",
+            CoreError::InvalidDate { field, .. } => field,
+            CoreError::InvalidReference { field, .. } => field,
         };
         AppError::field(field, e.to_string())
     }

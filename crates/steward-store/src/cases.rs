@@ -49,6 +49,15 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("alerts", "name"),
     ("alerts", "contact"),
     ("alert_notes", "body"),
+    ("case_incidents", "place"),
+    ("case_incidents", "perpetrator_names"),
+    ("case_incidents", "description"),
+    ("case_incidents", "deleted_reason"),
+    ("case_actions", "description"),
+    ("case_actions", "outcome"),
+    ("case_actions", "deleted_reason"),
+    ("case_revisions", "before"),
+    ("case_revisions", "after"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.
@@ -56,7 +65,8 @@ macro_rules! visible_cases {
     ($rest:literal) => {
         concat!(
             "SELECT c.id, c.org_id, c.created_by, c.visibility, c.status, c.risk, c.country, c.title, c.summary, \
-             c.pseudonym, c.created_at, c.updated_at FROM cases c WHERE c.deleted_at IS NULL AND ( \
+             c.pseudonym, c.urgency, c.assignee_id, c.sector, c.acknowledged_at, c.first_action_at, \
+             c.created_at, c.updated_at FROM cases c WHERE c.deleted_at IS NULL AND ( \
              (c.visibility = 'internal' AND c.org_id = $1) \
              OR (c.visibility = 'partners' AND (c.org_id = $1 OR EXISTS \
                  (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1))) \
@@ -65,6 +75,16 @@ macro_rules! visible_cases {
             $rest
         )
     };
+}
+
+/// An optional column holding a vocabulary term or id.
+pub(crate) fn parse_opt<T: std::str::FromStr>(row: &Row, col: &str) -> StoreResult<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    row.get::<Option<String>>(col)?
+        .map(|raw| raw.parse().map_err(|e| StoreError::Corrupt(format!("column {col} holds '{raw}': {e}"))))
+        .transpose()
 }
 
 pub(crate) fn open_text(ring: &Keyring, table: &str, record: &str, field: &str, sealed: &str) -> StoreResult<String> {
@@ -128,6 +148,18 @@ impl Store {
     /// One case, if `viewer` may see it; otherwise exactly the error a missing case gives.
     /// Reading a restricted or partners case is written to the audit trail.
     pub async fn case_for(&self, actor: &Actor, viewer: &Viewer, id: CaseId) -> StoreResult<Case> {
+        let case = self.visible_case(viewer, id).await?;
+        if case.access().reads_are_audited() {
+            let mut w = self.write().await?;
+            w.audit(AuditEvent::new(actor, "view", "case", case.id, None, None)).await?;
+            w.commit().await?;
+        }
+        Ok(case)
+    }
+
+    /// One case if `viewer` may see it, without writing the read to the audit trail: for
+    /// changes, whose own audit entries record the access.
+    pub(crate) async fn visible_case(&self, viewer: &Viewer, id: CaseId) -> StoreResult<Case> {
         let not_found = || StoreError::NotFound { entity: "case", key: id.to_string() };
         let row = self
             .db
@@ -139,13 +171,7 @@ impl Store {
             )
             .await?
             .ok_or_else(not_found)?;
-        let case = self.case_from(&row, viewer).await?.ok_or_else(not_found)?;
-        if case.access().reads_are_audited() {
-            let mut w = self.write().await?;
-            w.audit(AuditEvent::new(actor, "view", "case", case.id, None, None)).await?;
-            w.commit().await?;
-        }
-        Ok(case)
+        self.case_from(&row, viewer).await?.ok_or_else(not_found)
     }
 
     /// Everything `viewer` may see, for an export; the export itself is audited on each case, so
@@ -189,8 +215,13 @@ impl Store {
             pseudonym: None,
             country: row.get("country")?,
             risk: row.parse("risk")?,
+            urgency: parse_opt(row, "urgency")?,
             status: row.parse("status")?,
             visibility: row.parse("visibility")?,
+            assignee: parse_opt(row, "assignee_id")?,
+            sector: row.get("sector")?,
+            acknowledged_at: row.get("acknowledged_at")?,
+            first_action_at: row.get("first_action_at")?,
             people: Vec::new(),
             members,
             shared_with,
@@ -311,8 +342,13 @@ pub(crate) async fn insert_case(
         pseudonym: new.pseudonym,
         country: new.country,
         risk: new.risk,
+        urgency: None,
         status: CaseStatus::New,
         visibility: new.visibility,
+        assignee: None,
+        sector: None,
+        acknowledged_at: None,
+        first_action_at: None,
         people: new.people,
         members,
         shared_with,

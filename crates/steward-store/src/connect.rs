@@ -30,6 +30,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "attempts", include_str!("../migrations/sqlite/0003_attempts.sql")),
     (4, "entities", include_str!("../migrations/sqlite/0004_entities.sql")),
     (5, "cases", include_str!("../migrations/sqlite/0005_cases.sql")),
+    (6, "case work", include_str!("../migrations/sqlite/0006_case_work.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -37,6 +38,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "attempts", include_str!("../migrations/postgres/0003_attempts.sql")),
     (4, "entities", include_str!("../migrations/postgres/0004_entities.sql")),
     (5, "cases", include_str!("../migrations/postgres/0005_cases.sql")),
+    (6, "case work", include_str!("../migrations/postgres/0006_case_work.sql")),
 ];
 
 #[derive(Debug)]

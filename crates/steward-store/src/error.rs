@@ -47,6 +47,12 @@ pub enum StoreError {
     /// The keys loaded are not the ones this database's data is sealed with.
     #[error("the encryption keys loaded (key file or STEWARD_KEYS) are not this database's keys; use the key file made with this database")]
     WrongKeyring,
+    /// The change breaks a domain rule (a status that cannot follow, a victim not on the case).
+    #[error("{0}")]
+    Invalid(#[from] steward_core::CoreError),
+    /// The caller may see the record but not change it this way; says why.
+    #[error("{0}")]
+    Refused(String),
     /// Anything else the database reported.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -55,7 +61,10 @@ pub enum StoreError {
 impl StoreError {
     /// Whether this is the caller's mistake (not found, conflict) rather than the system's.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::NotFound { .. } | StoreError::Conflict { .. })
+        matches!(
+            self,
+            StoreError::NotFound { .. } | StoreError::Conflict { .. } | StoreError::Invalid(_) | StoreError::Refused(_)
+        )
     }
 }
 

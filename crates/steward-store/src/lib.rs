@@ -8,12 +8,15 @@
 //! Nothing here caches state in memory: several server processes on one PostgreSQL database see
 //! the same sessions, throttles and settings.
 
+mod actions;
 mod alerts;
 mod audit;
+mod case_edits;
 mod cases;
 mod connect;
 mod editions;
 mod error;
+mod incidents;
 mod keys;
 mod orgs;
 mod sessions;
@@ -26,8 +29,10 @@ mod tokens;
 mod users;
 mod write;
 
+pub use actions::ActionDraft;
 pub use alerts::{Alert, AlertReceipt, AlertView};
 pub use audit::{AuditPage, VerifyReport};
+pub use case_edits::Revision;
 pub use connect::{redact, Backend};
 pub use editions::{EditionRows, Imported};
 pub use error::{StoreError, StoreResult};

@@ -52,6 +52,10 @@ impl Q {
         self.args.push(Arg::Time(Some(v)));
         self
     }
+    pub(crate) fn opt_time(mut self, v: Option<OffsetDateTime>) -> Self {
+        self.args.push(Arg::Time(v));
+        self
+    }
 }
 
 /// Builds the backend's query from a [`Q`]; a macro because the two query types share no trait

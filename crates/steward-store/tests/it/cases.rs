@@ -12,13 +12,13 @@ const SECRET_NAME: &str = "Qorvantha Zellibrück";
 const SECRET_CONTACT: &str = "signal-handle-7731";
 const SECRET_SUMMARY: &str = "Detained after the Tuesday strike";
 
-struct World {
-    owner: Viewer,
-    colleague: Viewer,
-    member_elsewhere: Viewer,
-    partner: Viewer,
-    stranger: Viewer,
-    admin: Viewer,
+pub(crate) struct World {
+    pub(crate) owner: Viewer,
+    pub(crate) colleague: Viewer,
+    pub(crate) member_elsewhere: Viewer,
+    pub(crate) partner: Viewer,
+    pub(crate) stranger: Viewer,
+    pub(crate) admin: Viewer,
 }
 
 async fn viewer(s: &Store, org: steward_core::ids::OrgId, email: &str, role: Role) -> Viewer {
@@ -26,7 +26,7 @@ async fn viewer(s: &Store, org: steward_core::ids::OrgId, email: &str, role: Rol
     Viewer { user: u.id, org }
 }
 
-async fn world(s: &Store) -> World {
+pub(crate) async fn world(s: &Store) -> World {
     let org = |n: &'static str| NewOrg::new(n, OrgKind::Workers, None).unwrap();
     // The host organisation comes first: public alerts go to its desk.
     let alpha = s.create_org(&Actor::cli(), org("Alpha Federation")).await.unwrap();
@@ -42,7 +42,7 @@ async fn world(s: &Store) -> World {
     }
 }
 
-fn new_case(title: &str, visibility: Visibility) -> NewCase {
+pub(crate) fn new_case(title: &str, visibility: Visibility) -> NewCase {
     let person = PersonAtRisk {
         name: SECRET_NAME.into(),
         role: Some(PersonRole::TradeUnionLeader),
@@ -139,7 +139,7 @@ async fn reads_of_restricted_and_partner_cases_are_audited_but_kept_off_the_gene
 }
 
 /// Every stored byte of the sensitive tables, as the database holds it.
-async fn raw_dump(db: &TestDb) -> String {
+pub(crate) async fn raw_dump(db: &TestDb) -> String {
     match db.backend {
         "sqlite" => {
             db.store.close().await;
@@ -154,7 +154,18 @@ async fn raw_dump(db: &TestDb) -> String {
         _ => {
             let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
             let mut all = String::new();
-            for table in ["cases", "case_people", "case_members", "case_shares", "alerts", "alert_notes", "audit_log"] {
+            for table in [
+                "cases",
+                "case_people",
+                "case_members",
+                "case_shares",
+                "alerts",
+                "alert_notes",
+                "audit_log",
+                "case_incidents",
+                "case_actions",
+                "case_revisions",
+            ] {
                 let sql = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
                 let text: String = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
                 all.push_str(&text);

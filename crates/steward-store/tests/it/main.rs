@@ -4,6 +4,7 @@
 
 mod audit;
 mod cases;
+mod casework;
 mod editions;
 mod orgs_users;
 mod sessions_tokens;

@@ -1,0 +1,255 @@
+//! Changing a case: triage, status, its text, soft deletion, and the sealed history of edits.
+//!
+//! Every change is made inside one write that re-reads the case as the viewer sees it, so the
+//! visibility rule and the status rules are checked against what is stored, not against what a
+//! page showed a minute ago. Each changed field leaves a revision with its old and new value,
+//! sealed like the case; the audit trail records only which fields changed.
+
+use crate::cases::{open_opt, parse_opt, seal_opt};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::Q;
+use crate::write::Write;
+use crate::Store;
+use serde_json::json;
+use steward_core::audit::{Actor, AuditEvent};
+use steward_core::case::{Case, CaseId, CaseUpdate, Viewer, MAX_SHORT};
+use steward_core::ids::UserId;
+use steward_core::seal::Keyring;
+use steward_core::CoreError;
+use time::OffsetDateTime;
+
+/// One edited field of a case or of one of its parts, as its readers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// When.
+    pub at: OffsetDateTime,
+    /// Who (as the audit trail names them).
+    pub actor: String,
+    /// What was edited: `case`, `incident ID` or `action ID`.
+    pub record: String,
+    /// Which field.
+    pub field: String,
+    /// The value before, if there was one.
+    pub before: Option<String>,
+    /// The value after, if there is one.
+    pub after: Option<String>,
+}
+
+/// One field's change within a write, sealed.
+pub(crate) struct Change<'a> {
+    pub(crate) record: &'a str,
+    pub(crate) field: &'a str,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
+}
+
+/// Records `change` in the case's history, inside the write that makes it.
+pub(crate) async fn revise(
+    ring: &Keyring,
+    w: &mut Write,
+    case: CaseId,
+    actor: &Actor,
+    at: OffsetDateTime,
+    change: Change<'_>,
+) -> StoreResult<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    w.tx.exec(
+        Q::new(
+            "INSERT INTO case_revisions (id, case_id, at, actor, record, field, before, after) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .text(id.clone())
+        .text(case.to_string())
+        .time(at)
+        .text(actor.label.clone())
+        .text(change.record)
+        .text(change.field)
+        .opt_text(seal_opt(ring, "case_revisions", &id, "before", change.before.as_deref()))
+        .opt_text(seal_opt(ring, "case_revisions", &id, "after", change.after.as_deref())),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Refuses a change to the case itself from outside its organisation.
+pub(crate) fn must_manage(case: &Case, viewer: &Viewer) -> StoreResult<()> {
+    if case.may_manage(viewer) {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(
+            "only the case's own organisation triages, edits or deletes it; partners work on its actions".into(),
+        ))
+    }
+}
+
+/// The reason given for a deletion, checked.
+pub(crate) fn deletion_reason(reason: &str) -> StoreResult<String> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_SHORT {
+        return Err(CoreError::InvalidLength { field: "reason", max: MAX_SHORT }.into());
+    }
+    Ok(reason.to_string())
+}
+
+impl Store {
+    /// Triage and edits: applies every field `update` gives. The first change by the case's own
+    /// organisation acknowledges it (stopping the first response clock).
+    pub async fn update_case(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        id: CaseId,
+        update: CaseUpdate,
+    ) -> StoreResult<Case> {
+        let update = update.validated()?;
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, id).await?;
+        must_manage(&case, viewer)?;
+        let mut next = case.clone();
+        let mut changes: Vec<(&'static str, Option<String>, Option<String>)> = Vec::new();
+        fn note<T: PartialEq>(
+            changes: &mut Vec<(&'static str, Option<String>, Option<String>)>,
+            field: &'static str,
+            slot: &mut T,
+            new: Option<T>,
+            show: impl Fn(&T) -> Option<String>,
+        ) {
+            if let Some(new) = new {
+                if *slot != new {
+                    changes.push((field, show(slot), show(&new)));
+                    *slot = new;
+                }
+            }
+        }
+        if let Some(status) = update.status {
+            if status != case.status {
+                case.status.become_(status)?;
+            }
+        }
+        if let Some(Some(user)) = update.assignee {
+            let org = self.user_org(user).await?;
+            if !case.access().permits(&Viewer { user, org }) {
+                return Err(CoreError::InvalidReference {
+                    field: "assignee",
+                    reason: "the person assigned must be able to see the case".into(),
+                }
+                .into());
+            }
+        }
+        note(&mut changes, "status", &mut next.status, update.status, |v| Some(v.to_string()));
+        note(&mut changes, "risk", &mut next.risk, update.risk, |v| Some(v.to_string()));
+        note(&mut changes, "urgency", &mut next.urgency, update.urgency.map(Some), |v| v.map(|u| u.to_string()));
+        note(&mut changes, "assignee", &mut next.assignee, update.assignee, |v| v.map(|u| u.to_string()));
+        note(&mut changes, "sector", &mut next.sector, update.sector, Clone::clone);
+        note(&mut changes, "title", &mut next.title, update.title, |v| Some(v.clone()));
+        note(&mut changes, "summary", &mut next.summary, update.summary, |v| Some(v.clone()));
+        note(&mut changes, "pseudonym", &mut next.pseudonym, update.pseudonym, Clone::clone);
+        if changes.is_empty() {
+            return Ok(case);
+        }
+        let now = steward_core::clock::now();
+        next.updated_at = now;
+        next.acknowledged_at = next.acknowledged_at.or(Some(now));
+        let ring = self.keyring()?;
+        let key = id.to_string();
+        w.tx.exec(
+            Q::new(
+                "UPDATE cases SET status = $1, risk = $2, urgency = $3, assignee_id = $4, sector = $5, title = $6, \
+                 summary = $7, pseudonym = $8, acknowledged_at = $9, updated_at = $10 WHERE id = $11",
+            )
+            .text(next.status.as_str())
+            .text(next.risk.as_str())
+            .opt_text(next.urgency.map(|u| u.as_str()))
+            .opt_text(next.assignee.map(|u| u.to_string()))
+            .opt_text(next.sector.clone())
+            .text(ring.seal(slot(&key, "title"), &next.title))
+            .text(ring.seal(slot(&key, "summary"), &next.summary))
+            .opt_text(seal_opt(ring, "cases", &key, "pseudonym", next.pseudonym.as_deref()))
+            .opt_time(next.acknowledged_at)
+            .time(now)
+            .text(key.clone()),
+        )
+        .await?;
+        for (field, before, after) in &changes {
+            let change = Change { record: "case", field, before: before.clone(), after: after.clone() };
+            revise(ring, &mut w, id, actor, now, change).await?;
+        }
+        let fields: Vec<&str> = changes.iter().map(|(f, _, _)| *f).collect();
+        // Only non-sensitive facts reach the trail: which fields, and the new status and risk.
+        let summary = json!({ "fields": fields, "status": next.status.as_str(), "risk": next.risk.as_str() });
+        w.audit(AuditEvent::new(actor, "update", "case", id, None, Some(summary))).await?;
+        w.commit().await?;
+        Ok(next)
+    }
+
+    /// Deletes a case softly: it disappears from every list, page and export, and stays in the
+    /// database with the reason (sealed) and an audit entry.
+    pub async fn delete_case(&self, actor: &Actor, viewer: &Viewer, id: CaseId, reason: &str) -> StoreResult<()> {
+        let reason = deletion_reason(reason)?;
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, id).await?;
+        must_manage(&case, viewer)?;
+        let ring = self.keyring()?;
+        let key = id.to_string();
+        let now = steward_core::clock::now();
+        w.tx.exec(
+            Q::new("UPDATE cases SET deleted_at = $1, deleted_reason = $2, updated_at = $1 WHERE id = $3")
+                .time(now)
+                .text(
+                    ring.seal(
+                        steward_core::seal::Slot { table: "cases", record: &key, field: "deleted_reason" },
+                        &reason,
+                    ),
+                )
+                .text(key.clone()),
+        )
+        .await?;
+        let change = Change { record: "case", field: "deleted", before: None, after: Some(reason) };
+        revise(ring, &mut w, id, actor, now, change).await?;
+        w.audit(AuditEvent::new(actor, "delete", "case", id, None, None)).await?;
+        w.commit().await
+    }
+
+    /// Every edit of a case and its parts, oldest first, if `viewer` may see the case.
+    pub async fn case_history(&self, viewer: &Viewer, id: CaseId) -> StoreResult<Vec<Revision>> {
+        self.visible_case(viewer, id).await?;
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT id, at, actor, record, field, before, after FROM case_revisions \
+                     WHERE case_id = $1 ORDER BY at, id",
+                )
+                .text(id.to_string()),
+            )
+            .await?;
+        let ring = self.keyring()?;
+        rows.iter()
+            .map(|r| {
+                let rid = r.text("id")?;
+                Ok(Revision {
+                    at: r.get("at")?,
+                    actor: r.text("actor")?,
+                    record: r.text("record")?,
+                    field: r.text("field")?,
+                    before: open_opt(ring, "case_revisions", &rid, "before", r.get("before")?)?,
+                    after: open_opt(ring, "case_revisions", &rid, "after", r.get("after")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The organisation a user belongs to.
+    pub(crate) async fn user_org(&self, user: UserId) -> StoreResult<steward_core::ids::OrgId> {
+        let row = self
+            .db
+            .opt(Q::new("SELECT org_id FROM users WHERE id = $1").text(user.to_string()))
+            .await?
+            .ok_or_else(|| StoreError::NotFound { entity: "user", key: user.to_string() })?;
+        parse_opt(&row, "org_id")?.ok_or_else(|| StoreError::Corrupt("users.org_id is empty".into()))
+    }
+}
+
+fn slot<'a>(record: &'a str, field: &'a str) -> steward_core::seal::Slot<'a> {
+    steward_core::seal::Slot { table: "cases", record, field }
+}

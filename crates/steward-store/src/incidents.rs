@@ -1,0 +1,178 @@
+//! Incidents of a case: added by anyone who may see the case, deleted (softly) by its own
+//! organisation. Places, perpetrators' names and descriptions are sealed.
+
+use crate::case_edits::{deletion_reason, must_manage, revise, Change};
+use crate::cases::{open_opt, parse_opt, seal_opt};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{Row, Q};
+use crate::Store;
+use serde_json::json;
+use steward_core::audit::{Actor, AuditEvent};
+use steward_core::case::{CaseId, Viewer};
+use steward_core::incident::{DatePrecision, FuzzyDate, Incident, NewIncident};
+use steward_core::seal::Keyring;
+
+const TABLE: &str = "case_incidents";
+
+impl Store {
+    /// Adds an incident to a case `viewer` may see. `victims` were checked against the case's
+    /// people by [`NewIncident::new`]; they are checked again here against what is stored.
+    pub async fn add_incident(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        case_id: CaseId,
+        new: NewIncident,
+    ) -> StoreResult<Incident> {
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, case_id).await?;
+        if new.victims.iter().any(|v| *v >= case.people.len()) {
+            return Err(StoreError::Refused("a victim named is not among the case's people".into()));
+        }
+        let ring = self.keyring()?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = steward_core::clock::now();
+        let names = (!new.perpetrator_names.is_empty())
+            .then(|| serde_json::to_string(&new.perpetrator_names))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let victims = serde_json::to_string(&new.victims).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        w.tx.exec(
+            Q::new(
+                "INSERT INTO case_incidents (id, case_id, kind, date_from, date_precision, date_until, until_precision, \
+                 place, perpetrator, perpetrator_names, description, victims, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+            )
+            .text(id.clone())
+            .text(case_id.to_string())
+            .text(new.kind.as_str())
+            .opt_text(new.date.map(|d| d.first_day.to_string()))
+            .opt_text(new.date.map(|d| d.precision.as_str()))
+            .opt_text(new.until.map(|d| d.first_day.to_string()))
+            .opt_text(new.until.map(|d| d.precision.as_str()))
+            .opt_text(seal_opt(ring, TABLE, &id, "place", new.place.as_deref()))
+            .opt_text(new.perpetrator.map(|p| p.as_str()))
+            .opt_text(seal_opt(ring, TABLE, &id, "perpetrator_names", names.as_deref()))
+            .opt_text(seal_opt(ring, TABLE, &id, "description", new.description.as_deref()))
+            .text(victims)
+            .text(viewer.user.to_string())
+            .time(now),
+        )
+        .await?;
+        w.tx.exec(Q::new("UPDATE cases SET updated_at = $1 WHERE id = $2").time(now).text(case_id.to_string())).await?;
+        let summary = json!({ "incident": id, "kind": new.kind.as_str() });
+        w.audit(AuditEvent::new(actor, "add incident", "case", case_id, None, Some(summary))).await?;
+        w.commit().await?;
+        Ok(Incident {
+            id,
+            kind: new.kind,
+            date: new.date,
+            until: new.until,
+            place: new.place,
+            perpetrator: new.perpetrator,
+            perpetrator_names: new.perpetrator_names,
+            description: new.description,
+            victims: new.victims,
+        })
+    }
+
+    /// The incidents of a case `viewer` may see, in the order they happened (undated last).
+    pub async fn incidents_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Incident>> {
+        self.visible_case(viewer, case_id).await?;
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT id, kind, date_from, date_precision, date_until, until_precision, place, perpetrator, \
+                     perpetrator_names, description, victims FROM case_incidents \
+                     WHERE case_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+                )
+                .text(case_id.to_string()),
+            )
+            .await?;
+        let ring = self.keyring()?;
+        let mut out = rows.iter().map(|r| incident_from(ring, r)).collect::<StoreResult<Vec<_>>>()?;
+        out.sort_by_key(|i| (i.date.is_none(), i.date));
+        Ok(out)
+    }
+
+    /// Deletes an incident softly, with the reason (sealed), by the case's own organisation.
+    pub async fn delete_incident(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        case_id: CaseId,
+        incident: &str,
+        reason: &str,
+    ) -> StoreResult<()> {
+        let reason = deletion_reason(reason)?;
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, case_id).await?;
+        must_manage(&case, viewer)?;
+        let ring = self.keyring()?;
+        let now = steward_core::clock::now();
+        let done =
+            w.tx.exec(
+                Q::new(
+                    "UPDATE case_incidents SET deleted_at = $1, deleted_reason = $2, updated_at = $1 \
+                     WHERE id = $3 AND case_id = $4 AND deleted_at IS NULL",
+                )
+                .time(now)
+                .text(crate::cases::seal(ring, TABLE, incident, "deleted_reason", &reason))
+                .text(incident)
+                .text(case_id.to_string()),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound { entity: "incident", key: incident.to_string() });
+        }
+        let record = format!("incident {incident}");
+        revise(
+            ring,
+            &mut w,
+            case_id,
+            actor,
+            now,
+            Change { record: &record, field: "deleted", before: None, after: Some(reason) },
+        )
+        .await?;
+        let summary = json!({ "incident": incident });
+        w.audit(AuditEvent::new(actor, "delete incident", "case", case_id, None, Some(summary))).await?;
+        w.commit().await
+    }
+}
+
+fn fuzzy(row: &Row, date: &str, precision: &str) -> StoreResult<Option<FuzzyDate>> {
+    let day: Option<String> = row.get(date)?;
+    let precision: Option<DatePrecision> = parse_opt(row, precision)?;
+    match (day, precision) {
+        (Some(day), Some(precision)) => {
+            let parsed = FuzzyDate::parse("date", &day).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(Some(FuzzyDate { first_day: parsed.first_day, precision }))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn incident_from(ring: &Keyring, r: &Row) -> StoreResult<Incident> {
+    let id = r.text("id")?;
+    let names: Option<String> = open_opt(ring, TABLE, &id, "perpetrator_names", r.get("perpetrator_names")?)?;
+    let perpetrator_names = names
+        .map(|n| serde_json::from_str::<Vec<String>>(&n))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("case_incidents.perpetrator_names: {e}")))?
+        .unwrap_or_default();
+    let victims = serde_json::from_str(&r.text("victims")?)
+        .map_err(|e| StoreError::Corrupt(format!("case_incidents.victims: {e}")))?;
+    Ok(Incident {
+        kind: r.parse("kind")?,
+        date: fuzzy(r, "date_from", "date_precision")?,
+        until: fuzzy(r, "date_until", "until_precision")?,
+        place: open_opt(ring, TABLE, &id, "place", r.get("place")?)?,
+        perpetrator: parse_opt(r, "perpetrator")?,
+        perpetrator_names,
+        description: open_opt(ring, TABLE, &id, "description", r.get("description")?)?,
+        victims,
+        id,
+    })
+}

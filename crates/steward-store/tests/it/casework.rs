@@ -1,0 +1,182 @@
+//! Working a case: triage and edits with a sealed history, incidents, actions, soft deletion and
+//! the response clocks' setting, on both backends.
+
+use crate::cases::{new_case, raw_dump, world};
+use steward_core::action::{ActionProgress, ActionStatus, ActionType};
+use steward_core::audit::Actor;
+use steward_core::case::{CaseStatus, CaseUpdate, Risk, Urgency, Visibility};
+use steward_core::incident::{IncidentType, NewIncident, PerpetratorType};
+use steward_core::response::ResponseClocks;
+use steward_store::testing;
+use steward_store::{ActionDraft, StoreError};
+
+const PERPETRATOR: &str = "Commander Yslevatrik";
+const OUTCOME: &str = "Released on bail after the Oskarveld hearing";
+
+fn draft(kind: ActionType, owner_org: steward_core::ids::OrgId, status: ActionStatus) -> ActionDraft {
+    ActionDraft { kind, owner_org, owner_user: None, status, due: None, description: Some("Call the embassy".into()) }
+}
+
+#[tokio::test]
+async fn triage_is_the_owning_organisations_and_every_edit_is_kept_sealed() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("Old title", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        assert!(case.acknowledged_at.is_none());
+        let triage = CaseUpdate {
+            status: Some(CaseStatus::Triaged),
+            urgency: Some(Urgency::Immediate),
+            risk: Some(Risk::Life),
+            assignee: Some(Some(w.colleague.user)),
+            title: Some("New title".into()),
+            ..Default::default()
+        };
+        let refused = s.update_case(&actor, &w.partner, case.id, triage.clone()).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Refused(_)), "{}: partners do not triage: {refused}", db.backend);
+        let stranger = s.update_case(&actor, &w.stranger, case.id, triage.clone()).await.unwrap_err();
+        assert!(matches!(stranger, StoreError::NotFound { .. }), "{}: {stranger}", db.backend);
+
+        let updated = s.update_case(&actor, &w.owner, case.id, triage).await.unwrap();
+        assert_eq!(
+            (updated.status, updated.risk, updated.urgency),
+            (CaseStatus::Triaged, Risk::Life, Some(Urgency::Immediate))
+        );
+        let stored = s.case_for(&actor, &w.colleague, case.id).await.unwrap();
+        assert_eq!(stored.title, "New title");
+        assert_eq!(stored.assignee, Some(w.colleague.user));
+        assert!(stored.acknowledged_at.is_some(), "{}: triage acknowledges", db.backend);
+
+        let backwards = CaseUpdate { status: Some(CaseStatus::New), ..Default::default() };
+        let err = s.update_case(&actor, &w.owner, case.id, backwards).await.unwrap_err();
+        assert!(err.to_string().contains("cannot go from 'triaged' to 'new'"), "{}: {err}", db.backend);
+        let outsider = CaseUpdate { assignee: Some(Some(w.stranger.user)), ..Default::default() };
+        let err = s.update_case(&actor, &w.owner, case.id, outsider).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{}: assignees must see the case: {err}", db.backend);
+
+        let history = s.case_history(&w.partner, case.id).await.unwrap();
+        let title = history.iter().find(|r| r.field == "title").unwrap();
+        assert_eq!((title.before.as_deref(), title.after.as_deref()), (Some("Old title"), Some("New title")));
+        assert!(history.iter().any(|r| r.field == "status" && r.after.as_deref() == Some("triaged")));
+        assert!(s.case_history(&w.stranger, case.id).await.is_err());
+        let raw = raw_dump(&db).await;
+        assert!(!raw.contains("Old title") && !raw.contains("New title"), "{}: history is sealed", db.backend);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn incidents_and_actions_follow_the_case_and_stop_its_clocks() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("Arrest", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        let incident = NewIncident::new(
+            IncidentType::ArbitraryArrest,
+            Some("2026-11-22"),
+            None,
+            Some("Central police station"),
+            Some(PerpetratorType::Police),
+            &[PERPETRATOR.to_string()],
+            Some("Taken at midnight"),
+            &[0],
+            case.people.len(),
+        )
+        .unwrap();
+        let added = s.add_incident(&actor, &w.partner, case.id, incident.clone()).await.unwrap();
+        assert!(s.add_incident(&actor, &w.stranger, case.id, incident).await.is_err());
+        let seen = s.incidents_for(&w.owner, case.id).await.unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].perpetrator_names, vec![PERPETRATOR]);
+        assert_eq!(seen[0].date.unwrap().to_string(), "2026-11-22");
+        assert!(matches!(s.incidents_for(&w.stranger, case.id).await, Err(StoreError::NotFound { .. })));
+
+        // Work by a partner neither acknowledges the case nor, while only proposed, starts the response.
+        let proposed = s
+            .add_action(
+                &actor,
+                &w.partner,
+                case.id,
+                draft(ActionType::JointStatement, w.partner.org, ActionStatus::Proposed),
+            )
+            .await
+            .unwrap();
+        let after = s.case_for(&actor, &w.owner, case.id).await.unwrap();
+        assert!(after.acknowledged_at.is_none() && after.first_action_at.is_none(), "{}", db.backend);
+        let elsewhere = draft(ActionType::LegalAid, w.stranger.org, ActionStatus::Proposed);
+        let err = s.add_action(&actor, &w.owner, case.id, elsewhere).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{}: an unshared org cannot own an action: {err}", db.backend);
+
+        let ours = s
+            .add_action(&actor, &w.owner, case.id, draft(ActionType::LegalAid, w.owner.org, ActionStatus::InProgress))
+            .await
+            .unwrap();
+        let after = s.case_for(&actor, &w.owner, case.id).await.unwrap();
+        assert!(after.acknowledged_at.is_some() && after.first_action_at.is_some(), "{}", db.backend);
+
+        let done = ActionProgress::new(ActionStatus::Done, Some(OUTCOME), None).unwrap();
+        let err = s.progress_action(&actor, &w.partner, case.id, &ours.id, done.clone()).await.unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "{}: not the partner's action: {err}", db.backend);
+        let approved = ActionProgress::new(ActionStatus::Approved, None, None).unwrap();
+        s.progress_action(&actor, &w.partner, case.id, &proposed.id, approved.clone()).await.unwrap();
+        let err = s.progress_action(&actor, &w.partner, case.id, &proposed.id, approved).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{}: {err}", db.backend);
+        let finished = s.progress_action(&actor, &w.owner, case.id, &ours.id, done).await.unwrap();
+        assert_eq!((finished.status, finished.outcome.as_deref()), (ActionStatus::Done, Some(OUTCOME)));
+
+        assert!(matches!(
+            s.delete_action(&actor, &w.partner, case.id, &proposed.id, "duplicate").await,
+            Err(StoreError::Refused(_))
+        ));
+        s.delete_action(&actor, &w.owner, case.id, &proposed.id, "duplicate of the coalition's").await.unwrap();
+        s.delete_incident(&actor, &w.owner, case.id, &added.id, "entered twice").await.unwrap();
+        let actions = s.actions_for(&w.partner, case.id).await.unwrap();
+        assert_eq!(actions.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec![ours.id.as_str()]);
+        assert!(s.incidents_for(&w.owner, case.id).await.unwrap().is_empty());
+
+        let raw = raw_dump(&db).await;
+        for needle in
+            [PERPETRATOR, "Yslevatrik", OUTCOME, "Oskarveld", "Central police", "Taken at midnight", "entered twice"]
+        {
+            assert!(!raw.contains(needle), "{}: '{needle}' is readable at rest", db.backend);
+        }
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_case_disappears_but_stays_in_the_database() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s.create_case(&actor, &w.owner, new_case("Gone", Visibility::Internal), &[], &[]).await.unwrap();
+        assert!(matches!(s.delete_case(&actor, &w.owner, case.id, " ").await, Err(StoreError::Invalid(_))));
+        s.delete_case(&actor, &w.owner, case.id, "reported twice").await.unwrap();
+        assert!(s.cases_for(&w.colleague).await.unwrap().is_empty());
+        assert!(matches!(s.case_for(&actor, &w.owner, case.id).await, Err(StoreError::NotFound { .. })));
+        let trail = s.case_audit(&case.id.to_string()).await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "delete"), "{}", db.backend);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn response_clocks_are_configurable() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        assert_eq!(s.response_clocks().await.unwrap(), ResponseClocks::default());
+        let custom = ResponseClocks::parse("life=30m/12h; other=5d/14d").unwrap();
+        s.set_response_clocks(&Actor::cli(), &custom).await.unwrap();
+        assert_eq!(s.response_clocks().await.unwrap(), custom, "{}", db.backend);
+        db.drop_db().await;
+    }
+}
