@@ -47,6 +47,8 @@ pub enum Permission {
     ReportCases,
     /// Work the triage queue of public alerts addressed to one's organisation.
     TriageAlerts,
+    /// Triage, edit and delete the cases of one's organisation that one may see.
+    ManageCases,
 }
 
 impl Role {
@@ -64,6 +66,7 @@ impl Role {
             // Administrators manage accounts, not case contents.
             ReportCases => matches!(self, Coordinator | Analyst | Partner),
             TriageAlerts => self == Coordinator,
+            ManageCases => self == Coordinator,
         }
     }
 
@@ -81,7 +84,7 @@ impl Role {
 
 impl Permission {
     /// All permissions, in the order of the documented table.
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ManageUsers,
         Permission::ManageOrganisations,
         Permission::ViewAudit,
@@ -91,6 +94,7 @@ impl Permission {
         Permission::ViewLists,
         Permission::ReportCases,
         Permission::TriageAlerts,
+        Permission::ManageCases,
     ];
 
     /// The permission's name in the documented table.
@@ -105,6 +109,7 @@ impl Permission {
             Permission::ViewLists => "view official lists",
             Permission::ReportCases => "report and work on cases",
             Permission::TriageAlerts => "triage public alerts",
+            Permission::ManageCases => "triage, edit and delete cases",
         }
     }
 }

@@ -26,8 +26,12 @@ impl Store {
     ) -> StoreResult<Incident> {
         let mut w = self.write().await?;
         let case = self.visible_case(viewer, case_id).await?;
-        if new.victims.iter().any(|v| *v >= case.people.len()) {
-            return Err(StoreError::Refused("a victim named is not among the case's people".into()));
+        if let Some(v) = new.victims.iter().find(|v| **v >= case.people.len()) {
+            return Err(steward_core::CoreError::InvalidReference {
+                field: "victims",
+                reason: format!("person {} is not on this case, which names {}", v + 1, case.people.len()),
+            }
+            .into());
         }
         let ring = self.keyring()?;
         let id = uuid::Uuid::now_v7().to_string();

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use steward_core::case::{Case, CaseId, NewCase, PersonAtRisk, PersonRole, Risk, Viewer, Visibility};
 use steward_core::email::Email;
 use steward_core::ids::{OrgId, UserId};
+use steward_core::response::{case_clocks, ResponseClocks};
 use steward_core::role::Permission;
 use utoipa::ToSchema;
 
@@ -72,10 +73,17 @@ pub struct CaseOut {
     pub(crate) pseudonym: Option<String>,
     pub(crate) country: Option<String>,
     pub(crate) risk: String,
+    /// immediate, high, normal or low, once triaged.
+    pub(crate) urgency: Option<String>,
     pub(crate) status: String,
     pub(crate) visibility: String,
     /// The owning organisation's name.
     pub(crate) organisation: String,
+    /// The coordinator responsible, by email.
+    pub(crate) assignee: Option<String>,
+    pub(crate) sector: Option<String>,
+    /// The response clocks: acknowledge, then first action.
+    pub(crate) clocks: Vec<ClockOut>,
     pub(crate) people: Vec<PersonIo>,
     /// Organisations the case is shared with, by name.
     pub(crate) shared_with: Vec<String>,
@@ -83,6 +91,39 @@ pub struct CaseOut {
     pub(crate) members: Vec<String>,
     pub(crate) created_at: String,
     pub(crate) updated_at: String,
+}
+
+/// One response clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockOut {
+    /// acknowledge or first_action.
+    pub(crate) name: String,
+    /// When it runs out.
+    pub(crate) due: String,
+    /// When it stopped, if it has.
+    pub(crate) stopped_at: Option<String>,
+    /// met, met_late, running, due_soon, overdue or stopped.
+    pub(crate) state: String,
+    /// As shown to people ("due soon").
+    pub(crate) label: String,
+}
+
+impl ClockOut {
+    pub(crate) fn all(case: &Case, clocks: &ResponseClocks) -> Vec<Self> {
+        case_clocks(case, clocks, steward_core::clock::now())
+            .iter()
+            .map(|c| Self {
+                name: c.name.to_string(),
+                due: steward_core::clock::rfc3339(c.due),
+                stopped_at: c.stopped_at.map(steward_core::clock::rfc3339),
+                state: serde_json::to_value(c.state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                label: c.state.label().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A case in a list: no narrative, no people.
@@ -102,17 +143,19 @@ pub(crate) fn viewer(caller: &Caller) -> Viewer {
     Viewer { user: caller.user.id, org: caller.user.org_id }
 }
 
-/// Names for the ids a case refers to, looked up once per request.
+/// What showing a case needs beyond the case: names for the ids it refers to and the response
+/// clocks in force, looked up once per request.
 pub(crate) struct Names {
     orgs: HashMap<OrgId, String>,
     users: HashMap<UserId, String>,
+    pub(crate) clocks: ResponseClocks,
 }
 
 impl Names {
     pub(crate) async fn load(state: &AppState) -> AppResult<Self> {
         let orgs = state.store.orgs().await?.into_iter().map(|o| (o.id, o.name)).collect();
         let users = state.store.users().await?.into_iter().map(|u| (u.id, u.email.to_string())).collect();
-        Ok(Self { orgs, users })
+        Ok(Self { orgs, users, clocks: state.store.response_clocks().await? })
     }
 
     pub(crate) fn org(&self, id: OrgId) -> String {
@@ -134,9 +177,13 @@ impl CaseOut {
             pseudonym: case.pseudonym.clone(),
             country: case.country.clone(),
             risk: case.risk.to_string(),
+            urgency: case.urgency.map(|u| u.to_string()),
             status: case.status.to_string(),
             visibility: case.visibility.to_string(),
             organisation: names.org(case.org_id),
+            assignee: case.assignee.map(|u| names.user(u)),
+            sector: case.sector.clone(),
+            clocks: ClockOut::all(case, &names.clocks),
             people: case
                 .people
                 .iter()

@@ -7,6 +7,7 @@
 pub(crate) mod alerts;
 mod audit;
 pub(crate) mod cases;
+pub(crate) mod casework;
 mod countries;
 mod lists;
 mod matching;
@@ -45,7 +46,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/match/{dataset}", post(matching::match_entities))
         .route("/api/v1/cases", get(cases::list_cases).post(cases::create_case))
         .route("/api/v1/cases/export.csv", get(cases::export_cases))
-        .route("/api/v1/cases/{id}", get(cases::get_case))
+        .route("/api/v1/cases/due", get(casework::list_due))
+        .route("/api/v1/cases/{id}", get(cases::get_case).patch(casework::update_case))
+        .route("/api/v1/cases/{id}/delete", post(casework::delete_case))
+        .route("/api/v1/cases/{id}/history", get(casework::case_history))
+        .route("/api/v1/cases/{id}/incidents", get(casework::list_incidents).post(casework::add_incident))
+        .route("/api/v1/cases/{id}/incidents/{incident}/delete", post(casework::delete_incident))
+        .route("/api/v1/cases/{id}/actions", get(casework::list_actions).post(casework::add_action))
+        .route("/api/v1/cases/{id}/actions/{action}/status", post(casework::progress_action))
+        .route("/api/v1/cases/{id}/actions/{action}/delete", post(casework::delete_action))
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/alerts", get(alerts::list_alerts).post(alerts::create_alert))
         .route("/api/v1/alerts/status", post(alerts::alert_status))
@@ -67,6 +76,9 @@ pub fn routes() -> Router<AppState> {
         lists::list_editions, lists::list_goods,
         matching::match_entities,
         cases::create_case, cases::list_cases, cases::get_case, cases::export_cases,
+        casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
+        casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
+        casework::progress_action, casework::delete_action, casework::list_due,
         search::search,
         alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert,
     ),

@@ -4,7 +4,7 @@
 
 use super::{page, Layout, Signed};
 use crate::api::alerts::case_from_alert;
-use crate::api::cases::{resolve, viewer, CaseIn, CaseOut, Names, PersonIo};
+use crate::api::cases::{resolve, viewer, CaseIn, PersonIo};
 use crate::api::search::{search_all, SearchHit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -13,8 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use steward_core::audit::AuditEntry;
-use steward_core::case::{Case, CaseId, PersonRole, Risk, Visibility};
+use steward_core::case::{Case, PersonRole, Risk, Visibility};
 use steward_core::role::Permission;
 use steward_store::Alert;
 
@@ -35,14 +34,6 @@ struct NewCasePage {
     risks: Vec<&'static str>,
     visibilities: Vec<&'static str>,
     roles: Vec<&'static str>,
-}
-
-#[derive(Template)]
-#[template(path = "cases/show.html")]
-struct CasePage {
-    layout: Layout,
-    case: CaseOut,
-    trail: Vec<AuditEntry>,
 }
 
 #[derive(Template)]
@@ -129,7 +120,7 @@ impl CaseForm {
     }
 }
 
-fn names<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+pub(super) fn terms<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
     all.iter().map(|v| (*v).into()).collect()
 }
 
@@ -139,9 +130,9 @@ fn new_case_page(signed: &Signed, form: CaseForm, error: Option<String>) -> AppR
         layout: Layout::for_user(signed, "cases"),
         form,
         error,
-        risks: names(Risk::ALL),
-        visibilities: names(Visibility::ALL),
-        roles: names(PersonRole::ALL),
+        risks: terms(Risk::ALL),
+        visibilities: terms(Visibility::ALL),
+        roles: terms(PersonRole::ALL),
     })?;
     if bad {
         *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
@@ -189,22 +180,14 @@ pub async fn create_case(
     }
 }
 
-pub async fn show_case(State(state): State<AppState>, signed: Signed, Path(id): Path<String>) -> AppResult<Response> {
-    let id: CaseId = id.parse().map_err(|_| AppError::NotFound)?;
-    let case = state.store.case_for(&signed.caller.actor(), &viewer(&signed.caller), id).await?;
-    let trail = state.store.case_audit(&case.id.to_string()).await?;
-    let case = CaseOut::new(&case, &Names::load(&state).await?);
-    page(&CasePage { layout: Layout::for_user(&signed, "cases"), case, trail })
-}
-
 pub async fn triage(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
     signed.caller.require(Permission::TriageAlerts)?;
     let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
     page(&TriagePage {
         layout: Layout::for_user(&signed, "triage"),
         alerts,
-        risks: names(Risk::ALL),
-        visibilities: names(Visibility::ALL),
+        risks: terms(Risk::ALL),
+        visibilities: terms(Visibility::ALL),
     })
 }
 

@@ -8,6 +8,7 @@ mod account;
 mod alert;
 mod audit;
 mod cases;
+mod casework;
 mod home;
 mod lists;
 pub(crate) mod login;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lists/{id}", get(lists::show_edition))
         .route("/audit", get(audit::list_audit))
         .route("/settings", get(settings::show_settings).post(settings::update_settings))
+        .route("/settings/clocks", post(settings::update_clocks))
         .route("/account", get(account::show_account))
         .route("/account/password", get(account::show_password).post(account::change_password))
         .route("/account/2fa", get(account::show_totp).post(account::enable_totp))
@@ -53,7 +55,13 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/cases", get(cases::list_cases).post(cases::create_case))
         .route("/cases/new", get(cases::new_case))
-        .route("/cases/{id}", get(cases::show_case))
+        .route("/cases/due", get(casework::list_due))
+        .route("/cases/{id}", get(casework::show_case))
+        .route("/cases/{id}/triage", post(casework::triage_case))
+        .route("/cases/{id}/incidents", post(casework::add_incident))
+        .route("/cases/{id}/actions", post(casework::add_action))
+        .route("/cases/{id}/actions/{action}/status", post(casework::progress_action))
+        .route("/cases/{id}/delete", post(casework::delete_case))
         .route("/triage", get(cases::triage))
         .route("/triage/{id}/case", post(cases::open_alert))
         .route("/triage/{id}/dismiss", post(cases::dismiss_alert))

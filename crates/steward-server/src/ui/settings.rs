@@ -1,12 +1,15 @@
-//! Installation settings for administrators: which roles must use two-factor sign-in.
+//! Installation settings for administrators: which roles must use two-factor sign-in, and the
+//! response clocks that say how soon cases must be acknowledged and acted on.
 
 use super::{page, Layout, Signed};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use steward_core::case::Risk;
+use steward_core::response::{show_duration, ResponseClocks};
 use steward_core::role::{Permission, Role};
 
 #[derive(Template)]
@@ -14,15 +17,60 @@ use steward_core::role::{Permission, Role};
 struct SettingsPage {
     layout: Layout,
     roles: Vec<(&'static str, bool)>,
+    /// Risk, acknowledge limit, first-action limit, as typed (`1h`, `7d`).
+    clocks: Vec<(&'static str, String, String)>,
+    error: Option<String>,
 }
 
 pub async fn show_settings(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
     signed.caller.require(Permission::ManageSettings)?;
+    settings_page(&state, &signed, None).await
+}
+
+async fn settings_page(state: &AppState, signed: &Signed, error: Option<AppError>) -> AppResult<Response> {
     let required = state.store.mfa_required_roles().await?;
-    page(&SettingsPage {
-        layout: Layout::for_user(&signed, "settings"),
+    let clocks = state.store.response_clocks().await?;
+    let status = error.as_ref().map(|e| e.status().0);
+    let mut response = page(&SettingsPage {
+        layout: Layout::for_user(signed, "settings"),
         roles: Role::ALL.iter().map(|r| (r.as_str(), required.contains(r))).collect(),
-    })
+        clocks: Risk::ALL
+            .iter()
+            .map(|r| {
+                let l = clocks.for_risk(*r);
+                (r.as_str(), show_duration(l.acknowledge), show_duration(l.first_action))
+            })
+            .collect(),
+        error: error.map(|e| e.to_string()),
+    })?;
+    if let Some(status) = status {
+        *response.status_mut() = status;
+    }
+    Ok(response)
+}
+
+/// The response clocks, one pair of limits per risk.
+pub async fn update_clocks(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let field =
+        |name: String| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    signed.check_csrf(&field("csrf".into()))?;
+    signed.caller.require(Permission::ManageSettings)?;
+    let text = Risk::ALL
+        .iter()
+        .map(|r| format!("{r}={}/{}", field(format!("ack_{r}")), field(format!("first_{r}"))))
+        .collect::<Vec<_>>()
+        .join("; ");
+    match ResponseClocks::parse(&text) {
+        Ok(clocks) => {
+            state.store.set_response_clocks(&signed.caller.actor(), &clocks).await?;
+            Ok(Redirect::to("/settings").into_response())
+        }
+        Err(e) => settings_page(&state, &signed, Some(e.into())).await,
+    }
 }
 
 /// Checkbox forms repeat a field once per ticked box, so the body is read as pairs.

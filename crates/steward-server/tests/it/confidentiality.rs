@@ -28,12 +28,17 @@ async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) 
         (false, "/api/v1/cases".into()),
         (false, "/api/v1/cases/export.csv".into()),
         (false, "/api/v1/audit".into()),
+        (false, "/api/v1/cases/due".into()),
+        (true, "/cases/due".into()),
         (true, "/cases".into()),
         (true, "/".into()),
         (true, "/audit".into()),
     ];
     for id in ids {
         paths.push((false, format!("/api/v1/cases/{id}")));
+        paths.push((false, format!("/api/v1/cases/{id}/incidents")));
+        paths.push((false, format!("/api/v1/cases/{id}/actions")));
+        paths.push((false, format!("/api/v1/cases/{id}/history")));
         paths.push((true, format!("/cases/{id}")));
     }
     for w in words {
@@ -84,6 +89,25 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
             assert_eq!(r.status(), 201, "{}", s.backend());
             ids.push(r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string());
         }
+        // Each case's word also in an incident's perpetrator, an action and an edit.
+        for (word, id) in words.iter().zip(&ids) {
+            let incident = json!({"kind": "arbitrary arrest", "date": "2026-11", "perpetrator": "police",
+                                  "perpetrator_names": [format!("Kommandant {word}")], "victims": [1]});
+            let r =
+                s.client.post(s.at(&format!("/api/v1/cases/{id}/incidents"))).bearer_auth(&owner.token).json(&incident);
+            assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
+            let action =
+                json!({"kind": "legal aid", "status": "approved", "description": format!("Lawyer for {word}")});
+            let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/actions"))).bearer_auth(&owner.token).json(&action);
+            assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
+            let edit = json!({"sector": format!("{word} textiles"), "urgency": "high"});
+            let r = s.client.patch(s.at(&format!("/api/v1/cases/{id}"))).bearer_auth(&owner.token).json(&edit);
+            assert_eq!(r.send().await.unwrap().status(), 200, "{}", s.backend());
+        }
+        // Reported long ago and never acted on, every case is overdue: the queue lists them all.
+        if let Some(db) = &s.db {
+            steward_store::testing::raw_exec(db, "UPDATE cases SET created_at = '2020-01-01T00:00:00Z'").await;
+        }
         let missing = "00000000-0000-0000-0000-000000000000";
         let gone_api =
             s.client.get(s.at(&format!("/api/v1/cases/{missing}"))).bearer_auth(&owner.token).send().await.unwrap();
@@ -113,6 +137,14 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                         "{} cannot find case {word} by search",
                         r.name
                     );
+                    assert!(
+                        found.contains(&format!("/api/v1/cases/{id}/incidents").as_str()),
+                        "{} cannot read the incidents of case {word}",
+                        r.name
+                    );
+                    if s.db.is_some() {
+                        assert!(found.contains(&"/cases/due"), "{} does not see case {word} as due", r.name);
+                    }
                 } else {
                     // A search for the word echoes it back in its own box; there, the case's id
                     // (in its link) is what must not appear.

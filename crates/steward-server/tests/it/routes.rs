@@ -11,6 +11,12 @@ use steward_core::role::Role;
 type Expect = [u16; 6];
 const ALL_OK: Expect = [401, 200, 200, 200, 200, 200];
 const ADMIN_ONLY: Expect = [401, 200, 403, 403, 403, 403];
+/// A case no walker may see: 404 to everyone signed in.
+const HIDDEN: Expect = [401, 404, 404, 404, 404, 404];
+/// Triage of a hidden case: the role is checked first (coordinators only), then visibility.
+const MANAGE_HIDDEN: Expect = [401, 403, 404, 403, 403, 403];
+/// Work on a hidden case: roles that may report cases get 404, the others 403.
+const WORK_HIDDEN: Expect = [401, 403, 404, 404, 404, 403];
 
 struct Fixture {
     org: String,
@@ -68,6 +74,59 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
         ),
         (Method::GET, "/api/v1/cases/export.csv".into(), "/api/v1/cases/export.csv", None, ALL_OK),
         (Method::GET, format!("/api/v1/cases/{}", f.case), "/api/v1/cases/{id}", None, [401, 404, 404, 404, 404, 404]),
+        (Method::GET, "/api/v1/cases/due".into(), "/api/v1/cases/due", None, ALL_OK),
+        (
+            Method::PATCH,
+            format!("/api/v1/cases/{}", f.case),
+            "/api/v1/cases/{id}",
+            Some(json!({"status": "triaged"})),
+            MANAGE_HIDDEN,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/delete", f.case),
+            "/api/v1/cases/{id}/delete",
+            Some(json!({"reason": "ROLE"})),
+            MANAGE_HIDDEN,
+        ),
+        (Method::GET, format!("/api/v1/cases/{}/history", f.case), "/api/v1/cases/{id}/history", None, HIDDEN),
+        (Method::GET, format!("/api/v1/cases/{}/incidents", f.case), "/api/v1/cases/{id}/incidents", None, HIDDEN),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/incidents", f.case),
+            "/api/v1/cases/{id}/incidents",
+            Some(json!({"kind": "threat"})),
+            WORK_HIDDEN,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/incidents/x/delete", f.case),
+            "/api/v1/cases/{id}/incidents/{incident}/delete",
+            Some(json!({"reason": "ROLE"})),
+            MANAGE_HIDDEN,
+        ),
+        (Method::GET, format!("/api/v1/cases/{}/actions", f.case), "/api/v1/cases/{id}/actions", None, HIDDEN),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/actions", f.case),
+            "/api/v1/cases/{id}/actions",
+            Some(json!({"kind": "legal aid"})),
+            WORK_HIDDEN,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/actions/x/status", f.case),
+            "/api/v1/cases/{id}/actions/{action}/status",
+            Some(json!({"status": "done"})),
+            WORK_HIDDEN,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/actions/x/delete", f.case),
+            "/api/v1/cases/{id}/actions/{action}/delete",
+            Some(json!({"reason": "ROLE"})),
+            MANAGE_HIDDEN,
+        ),
         (Method::GET, "/api/v1/search?q=acme".into(), "/api/v1/search", None, ALL_OK),
         (
             Method::POST,
@@ -139,6 +198,13 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::GET, "/cases/new".into(), [303, 403, 200, 200, 200, 403]),
         (Method::POST, "/cases".into(), [303, 403, 400, 400, 400, 403]),
         (Method::GET, format!("/cases/{}", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::GET, "/cases/due".into(), PAGE),
+        (Method::POST, format!("/cases/{}/triage", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/incidents", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/actions", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/actions/x/status", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/delete", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, "/settings/clocks".into(), [303, 400, 403, 403, 403, 403]),
         (Method::GET, "/triage".into(), [303, 403, 200, 403, 403, 403]),
         (Method::POST, format!("/triage/{}/case", f.case), [303, 403, 400, 403, 403, 403]),
         (Method::POST, format!("/triage/{}/dismiss", f.case), [303, 403, 404, 403, 403, 403]),

@@ -1,0 +1,289 @@
+//! The case page and the forms on it: triage, incidents, actions, deletion; and the queue of
+//! cases whose response clocks need attention. Forms post to the same store calls the API uses;
+//! a refused or invalid form re-renders the case page with the reason and a 400 or 403.
+
+use super::cases::terms;
+use super::{page, Layout, Signed};
+use crate::api::cases::{viewer, CaseOut, Names};
+use crate::api::casework::{
+    add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
+    ProgressIn, RevisionOut,
+};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use steward_core::action::{ActionStatus, ActionType};
+use steward_core::audit::AuditEntry;
+use steward_core::case::{CaseId, CaseStatus, Risk, Urgency, Viewer};
+use steward_core::incident::{IncidentType, PerpetratorType};
+use steward_core::role::Permission;
+
+/// The choices the case page's forms offer.
+struct Choices {
+    statuses: Vec<&'static str>,
+    risks: Vec<&'static str>,
+    urgencies: Vec<&'static str>,
+    incident_types: Vec<&'static str>,
+    perpetrators: Vec<&'static str>,
+    action_types: Vec<&'static str>,
+    action_statuses: Vec<&'static str>,
+    /// Emails of the users who can see the case (assignees and action owners).
+    readers: Vec<String>,
+    /// Organisations that may own an action on the case.
+    owners: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct CasePage {
+    layout: Layout,
+    case: CaseOut,
+    incidents: Vec<IncidentIo>,
+    actions: Vec<ActionOut>,
+    history: Vec<RevisionOut>,
+    trail: Vec<AuditEntry>,
+    choices: Choices,
+    /// May triage, edit and delete (a coordinator of the owning organisation).
+    manage: bool,
+    /// May add incidents and actions.
+    work: bool,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/due.html")]
+struct DuePage {
+    layout: Layout,
+    rows: Vec<DueRow>,
+}
+
+/// Renders a case page, with `error` when a form on it failed.
+async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<AppError>) -> AppResult<Response> {
+    let me = viewer(&signed.caller);
+    let case = state.store.case_for(&signed.caller.actor(), &me, id).await?;
+    let incidents = state.store.incidents_for(&me, id).await?.iter().map(IncidentIo::new).collect();
+    let names = Names::load(state).await?;
+    let actions = state.store.actions_for(&me, id).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
+    let history = state.store.case_history(&me, id).await?.iter().map(RevisionOut::new).collect();
+    let trail = state.store.case_audit(&id.to_string()).await?;
+    let access = case.access();
+    let users = state.store.users().await?;
+    let readers: Vec<_> =
+        users.iter().filter(|u| !u.disabled && access.permits(&Viewer { user: u.id, org: u.org_id })).collect();
+    let mut owners: Vec<String> = std::iter::once(case.org_id)
+        .chain(case.shared_with.iter().copied())
+        .chain(readers.iter().map(|u| u.org_id))
+        .map(|o| names.org(o))
+        .collect();
+    owners.dedup();
+    owners.sort();
+    owners.dedup();
+    let choices = Choices {
+        statuses: status_choices(case.status),
+        risks: terms(Risk::ALL),
+        urgencies: terms(Urgency::ALL),
+        incident_types: terms(IncidentType::ALL),
+        perpetrators: terms(PerpetratorType::ALL),
+        action_types: terms(ActionType::ALL),
+        action_statuses: terms(ActionStatus::ALL),
+        readers: readers.iter().map(|u| u.email.to_string()).collect(),
+        owners,
+    };
+    let manage = signed.caller.can(Permission::ManageCases) && case.may_manage(&me);
+    let work = signed.caller.can(Permission::ReportCases);
+    let status = match &error {
+        Some(e) => e.status().0,
+        None => StatusCode::OK,
+    };
+    let mut response = page(&CasePage {
+        layout: Layout::for_user(signed, "cases"),
+        case: CaseOut::new(&case, &names),
+        incidents,
+        actions,
+        history,
+        trail,
+        choices,
+        manage,
+        work,
+        error: error.map(|e| e.to_string()),
+    })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The case's status and those it may move to.
+fn status_choices(now: CaseStatus) -> Vec<&'static str> {
+    CaseStatus::ALL.iter().filter(|s| **s == now || now.can_become(**s)).map(|s| s.as_str()).collect()
+}
+
+pub async fn show_case(State(state): State<AppState>, signed: Signed, Path(id): Path<String>) -> AppResult<Response> {
+    case_page(&state, &signed, case_id(&id)?, None).await
+}
+
+/// After a form: back to the case, or the case again with the error when it was the user's.
+async fn after(state: &AppState, signed: &Signed, id: CaseId, result: AppResult<()>) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(
+            e @ (AppError::BadRequest { .. } | AppError::Conflict { .. } | AppError::Refused(_) | AppError::Forbidden),
+        ) => case_page(state, signed, id, Some(e)).await,
+        Err(e) => Err(e),
+    }
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+}
+
+fn opt(pairs: &[(String, String)], name: &str) -> Option<String> {
+    Some(field(pairs, name).trim().to_string()).filter(|v| !v.is_empty())
+}
+
+pub async fn triage_case(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let id = case_id(&id)?;
+    let result = async {
+        signed.caller.require(Permission::ManageCases)?;
+        let body = CaseUpdateIn {
+            status: opt(&pairs, "status"),
+            risk: opt(&pairs, "risk"),
+            urgency: opt(&pairs, "urgency"),
+            assignee: Some(field(&pairs, "assignee").to_string()),
+            sector: Some(field(&pairs, "sector").to_string()),
+            ..Default::default()
+        };
+        let update = body.resolve(&state).await?;
+        state.store.update_case(&signed.caller.actor(), &viewer(&signed.caller), id, update).await?;
+        Ok(())
+    }
+    .await;
+    after(&state, &signed, id, result).await
+}
+
+pub async fn add_incident(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let victims = pairs
+        .iter()
+        .filter(|(k, _)| k == "victim")
+        .map(|(_, v)| v.parse::<usize>().map_err(|_| AppError::field("victims", "choose people from the list")))
+        .collect::<AppResult<Vec<_>>>();
+    let result = async {
+        let body = IncidentIo {
+            id: None,
+            kind: field(&pairs, "kind").to_string(),
+            date: opt(&pairs, "date"),
+            until: opt(&pairs, "until"),
+            place: opt(&pairs, "place"),
+            perpetrator: opt(&pairs, "perpetrator"),
+            perpetrator_names: field(&pairs, "perpetrator_names").lines().map(str::to_string).collect(),
+            description: opt(&pairs, "description"),
+            victims: victims?,
+            huridocs_act: None,
+            huridocs_perpetrator: None,
+        };
+        add_incident_for(&state, &signed.caller, &id, &body).await.map(|_| ())
+    }
+    .await;
+    after(&state, &signed, case, result).await
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let body = ActionIn {
+        kind: field(&pairs, "kind").to_string(),
+        owner: opt(&pairs, "owner"),
+        owner_user: opt(&pairs, "owner_user"),
+        status: opt(&pairs, "status"),
+        due: opt(&pairs, "due"),
+        description: opt(&pairs, "description"),
+    };
+    let result = add_action_for(&state, &signed.caller, &id, body).await.map(|_| ());
+    after(&state, &signed, case, result).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    outcome_date: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn progress_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, action)): Path<(String, String)>,
+    Form(form): Form<ProgressForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    let case = case_id(&id)?;
+    let result = async {
+        signed.caller.require(Permission::ReportCases)?;
+        let body =
+            ProgressIn { status: form.status, outcome: Some(form.outcome), outcome_date: Some(form.outcome_date) };
+        let progress = body.validate()?;
+        state.store.progress_action(&signed.caller.actor(), &viewer(&signed.caller), case, &action, progress).await?;
+        Ok(())
+    }
+    .await;
+    after(&state, &signed, case, result).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn delete_case(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    let case = case_id(&id)?;
+    let result = async {
+        signed.caller.require(Permission::ManageCases)?;
+        state.store.delete_case(&signed.caller.actor(), &viewer(&signed.caller), case, &form.reason).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/cases").into_response()),
+        Err(e) => after(&state, &signed, case, Err(e)).await,
+    }
+}
+
+pub async fn list_due(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
+    let rows = due_cases(&state, &signed.caller).await?;
+    page(&DuePage { layout: Layout::for_user(&signed, "due"), rows })
+}
