@@ -1,17 +1,19 @@
 //! Public alerts: intake without an account, the submitter's receipt, the triage queue.
 
-use crate::cases::{insert_case, open_opt, open_text, seal, seal_opt};
+use crate::case_edits::{must_manage, revise, Change};
+use crate::cases::{insert_case, insert_person, open_opt, open_text, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
 use crate::Store;
 use serde_json::json;
 use steward_core::alert::{AlertStatus, NewAlert};
 use steward_core::audit::{Actor, AuditEvent};
-use steward_core::case::{Case, NewCase, Viewer};
+use steward_core::case::{Case, CaseId, NewCase, PersonAtRisk, Viewer, MAX_SUMMARY};
 use steward_core::credential::{
     generate_passphrase, generate_receipt, hash_password, verify_dummy_password, verify_password,
 };
 use steward_core::ids::OrgId;
+use steward_core::CoreError;
 use time::OffsetDateTime;
 
 /// What the submitter keeps: the only way back to their alert.
@@ -274,6 +276,87 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(case)
+    }
+
+    /// Adds a waiting alert at the coordinator's desk to an existing case the coordinator's
+    /// organisation manages: its text is appended to the case's summary (kept in the history),
+    /// the person it names joins the people at risk, and the alert is marked accepted.
+    pub async fn merge_alert_into_case(
+        &self,
+        actor: &Actor,
+        coordinator: &Viewer,
+        alert_id: &str,
+        case_id: CaseId,
+    ) -> StoreResult<Case> {
+        let ring = self.keyring()?;
+        let mut w = self.write().await?;
+        let row = self
+            .db
+            .opt(
+                Q::new(
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
+                     WHERE id = $1 AND desk_org_id = $2 AND status = 'received'",
+                )
+                .text(alert_id)
+                .text(coordinator.org.to_string()),
+            )
+            .await?
+            .ok_or_else(|| StoreError::NotFound { entity: "alert", key: alert_id.to_string() })?;
+        let alert = self.alert_from(&row).await?;
+        let case = self.visible_case(coordinator, case_id).await?;
+        must_manage(&case, coordinator)?;
+        let mut addition = format!(
+            "From public alert {} ({}):\n{}",
+            alert.receipt,
+            steward_core::clock::rfc3339(alert.created_at),
+            alert.summary
+        );
+        for (at, note) in &alert.notes {
+            addition.push_str(&format!("\nAdded {}: {note}", steward_core::clock::rfc3339(*at)));
+        }
+        let summary = if case.summary.is_empty() { addition } else { format!("{}\n\n{addition}", case.summary) };
+        if summary.chars().count() > MAX_SUMMARY {
+            return Err(CoreError::InvalidLength { field: "summary", max: MAX_SUMMARY }.into());
+        }
+        let now = steward_core::clock::now();
+        let key = case_id.to_string();
+        w.tx.exec(
+            Q::new(
+                "UPDATE cases SET summary = $1, updated_at = $2, \
+                 acknowledged_at = COALESCE(acknowledged_at, $2) WHERE id = $3",
+            )
+            .text(seal(ring, "cases", &key, "summary", &summary))
+            .time(now)
+            .text(key.clone()),
+        )
+        .await?;
+        let change =
+            Change { record: "case", field: "summary", before: Some(case.summary.clone()), after: Some(summary) };
+        revise(ring, &mut w, case_id, actor, now, change).await?;
+        if let Some(name) = &alert.name {
+            let person =
+                PersonAtRisk { name: name.clone(), role: None, organisation: None, contact: alert.contact.clone() };
+            insert_person(ring, &mut w, &key, case.people.len(), &person).await?;
+        }
+        w.tx.exec(
+            Q::new("UPDATE alerts SET status = 'accepted', case_id = $1, updated_at = $2 WHERE id = $3")
+                .text(key.clone())
+                .time(now)
+                .text(alert_id),
+        )
+        .await?;
+        w.audit(AuditEvent::new(actor, "merge", "alert", alert_id, None, Some(json!({ "case": key })))).await?;
+        w.audit(AuditEvent::new(
+            actor,
+            "merge alert",
+            "case",
+            case_id,
+            None,
+            Some(json!({ "fields": ["summary", "people"] })),
+        ))
+        .await?;
+        w.commit().await?;
+        self.visible_case(coordinator, case_id).await
     }
 
     /// Marks a waiting alert at `desk` as not needing a response.

@@ -260,6 +260,32 @@ impl Store {
     }
 }
 
+/// Adds a person at risk to a case within an open write, at `position` (0 is the first).
+pub(crate) async fn insert_person(
+    ring: &Keyring,
+    w: &mut Write,
+    case: &str,
+    position: usize,
+    person: &PersonAtRisk,
+) -> StoreResult<()> {
+    let pid = uuid::Uuid::now_v7().to_string();
+    w.tx.exec(
+        Q::new(
+            "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .text(pid.clone())
+        .text(case)
+        .int(i64::try_from(position).unwrap_or(i64::MAX))
+        .text(seal(ring, "case_people", &pid, "name", &person.name))
+        .opt_text(person.role.map(|r| r.as_str()))
+        .opt_text(seal_opt(ring, "case_people", &pid, "organisation", person.organisation.as_deref()))
+        .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref())),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Inserts a case within an open write (also used when an alert becomes a case).
 pub(crate) async fn insert_case(
     ring: &Keyring,
@@ -296,21 +322,7 @@ pub(crate) async fn insert_case(
     )
     .await?;
     for (position, person) in new.people.iter().enumerate() {
-        let pid = uuid::Uuid::now_v7().to_string();
-        w.tx.exec(
-            Q::new(
-                "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .text(pid.clone())
-            .text(key.clone())
-            .int(i64::try_from(position).unwrap_or(i64::MAX))
-            .text(seal(ring, "case_people", &pid, "name", &person.name))
-            .opt_text(person.role.map(|r| r.as_str()))
-            .opt_text(seal_opt(ring, "case_people", &pid, "organisation", person.organisation.as_deref()))
-            .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref())),
-        )
-        .await?;
+        insert_person(ring, w, &key, position, person).await?;
     }
     for user in &members {
         w.tx.exec(

@@ -266,6 +266,31 @@ pub async fn open_case(
     Ok((StatusCode::CREATED, Json(CaseOut::new(&case, &Names::load(&state).await?))))
 }
 
+/// Which case an alert is added to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeIn {
+    /// The case's id.
+    case: String,
+}
+
+/// Adds a waiting alert to an existing case of the coordinator's organisation: the alert's text
+/// joins the case's summary (kept in its history) and the person it names joins the people at risk.
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/merge", tag = "alerts", request_body = MergeIn,
+    params(("id" = String, Path, description = "Alert id")),
+    responses((status = 200, body = CaseOut), (status = 404, description = "No such waiting alert at your desk, or no such case you may see")))]
+pub async fn merge_alert(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MergeIn>,
+) -> AppResult<Json<CaseOut>> {
+    caller.require(Permission::TriageAlerts)?;
+    let case = super::casework::case_id(&body.case)?;
+    let case = state.store.merge_alert_into_case(&caller.actor(), &viewer(&caller), &id, case).await?;
+    Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
+}
+
 /// Marks a waiting alert as not needing a response (coordinators of the alert's desk).
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/dismiss", tag = "alerts",
     params(("id" = String, Path, description = "Alert id")),

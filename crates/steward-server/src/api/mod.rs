@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts/notes", post(alerts::add_alert_note))
         .route("/api/v1/alerts/{id}/case", post(alerts::open_case))
         .route("/api/v1/alerts/{id}/dismiss", post(alerts::dismiss_alert))
+        .route("/api/v1/alerts/{id}/merge", post(alerts::merge_alert))
         .route("/reconcile", get(reconcile::get_reconcile).post(reconcile::post_reconcile))
 }
 
@@ -80,7 +81,7 @@ pub fn routes() -> Router<AppState> {
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
         casework::progress_action, casework::delete_action, casework::list_due,
         search::search,
-        alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert,
+        alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert, alerts::merge_alert,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("apiKey" = [])),

@@ -41,6 +41,8 @@ struct NewCasePage {
 struct TriagePage {
     layout: Layout,
     alerts: Vec<Alert>,
+    /// Cases an alert can be added to: (id, title shown) of those the coordinator manages.
+    cases: Vec<(String, String)>,
     risks: Vec<&'static str>,
     visibilities: Vec<&'static str>,
 }
@@ -183,9 +185,19 @@ pub async fn create_case(
 pub async fn triage(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
     signed.caller.require(Permission::TriageAlerts)?;
     let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
+    let me = viewer(&signed.caller);
+    let cases = state
+        .store
+        .cases_for(&me)
+        .await?
+        .into_iter()
+        .filter(|c| c.may_manage(&me) && c.status.is_open())
+        .map(|c| (c.id.to_string(), c.display_title().to_string()))
+        .collect();
     page(&TriagePage {
         layout: Layout::for_user(&signed, "triage"),
         alerts,
+        cases,
         risks: terms(Risk::ALL),
         visibilities: terms(Visibility::ALL),
     })
@@ -218,6 +230,27 @@ pub async fn open_alert(
     let alert = state.store.desk_alert(&signed.caller.actor(), signed.caller.user.org_id, &id).await?;
     let new = case_from_alert(&alert, &form.title, risk, visibility, some(&form.pseudonym).as_deref())?;
     let case = state.store.open_case_from_alert(&signed.caller.actor(), &viewer(&signed.caller), &id, new).await?;
+    Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    case: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn merge_alert(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> AppResult<Response> {
+    signed.check_csrf(&form.csrf)?;
+    signed.caller.require(Permission::TriageAlerts)?;
+    let case = crate::api::casework::case_id(&form.case)?;
+    let case = state.store.merge_alert_into_case(&signed.caller.actor(), &viewer(&signed.caller), &id, case).await?;
     Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
 }
 

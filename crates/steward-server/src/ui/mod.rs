@@ -65,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/triage", get(cases::triage))
         .route("/triage/{id}/case", post(cases::open_alert))
         .route("/triage/{id}/dismiss", post(cases::dismiss_alert))
+        .route("/triage/{id}/merge", post(cases::merge_alert))
         .route("/search", get(cases::search))
         .route("/alert", get(alert::show_form).post(alert::submit))
         .route("/alert/status", get(alert::show_status_form).post(alert::check_status))

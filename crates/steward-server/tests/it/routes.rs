@@ -76,6 +76,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
         (Method::GET, format!("/api/v1/cases/{}", f.case), "/api/v1/cases/{id}", None, [401, 404, 404, 404, 404, 404]),
         (Method::GET, "/api/v1/cases/due".into(), "/api/v1/cases/due", None, ALL_OK),
         (
+            Method::POST,
+            format!("/api/v1/alerts/{}/merge", f.case),
+            "/api/v1/alerts/{id}/merge",
+            Some(json!({"case": f.case})),
+            [401, 403, 404, 403, 403, 403],
+        ),
+        (
             Method::PATCH,
             format!("/api/v1/cases/{}", f.case),
             "/api/v1/cases/{id}",
@@ -208,6 +215,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::GET, "/triage".into(), [303, 403, 200, 403, 403, 403]),
         (Method::POST, format!("/triage/{}/case", f.case), [303, 403, 400, 403, 403, 403]),
         (Method::POST, format!("/triage/{}/dismiss", f.case), [303, 403, 404, 403, 403, 403]),
+        (Method::POST, format!("/triage/{}/merge", f.case), [303, 403, 404, 403, 403, 403]),
         (Method::GET, "/search?q=bars".into(), PAGE),
         (Method::GET, "/alert".into(), [200; 6]),
         (Method::POST, "/alert".into(), [400; 6]),

@@ -180,3 +180,34 @@ async fn response_clocks_are_configurable() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn an_alert_merges_into_a_case_its_desk_manages() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("Strike", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        let alert =
+            steward_core::alert::NewAlert::new("Second organiser taken", Some("KH"), Some("Maru Ket"), None).unwrap();
+        let receipt = s.create_alert(alert).await.unwrap();
+        let queue = s.alerts_for_desk(&actor, w.owner.org).await.unwrap();
+        let id = &queue[0].id;
+        assert!(
+            matches!(s.merge_alert_into_case(&actor, &w.partner, id, case.id).await, Err(StoreError::NotFound { .. })),
+            "{}: another desk",
+            db.backend
+        );
+        let merged = s.merge_alert_into_case(&actor, &w.owner, id, case.id).await.unwrap();
+        assert!(merged.summary.contains("Second organiser taken") && merged.summary.contains(&receipt.receipt));
+        assert_eq!(merged.people.last().map(|p| p.name.as_str()), Some("Maru Ket"));
+        assert!(merged.acknowledged_at.is_some());
+        let status = s.alert_status(&receipt.receipt, &receipt.passphrase).await.unwrap().unwrap().status;
+        assert_eq!(status, steward_core::alert::AlertStatus::Accepted);
+        assert!(s.merge_alert_into_case(&actor, &w.owner, id, case.id).await.is_err(), "only once");
+        db.drop_db().await;
+    }
+}
