@@ -58,6 +58,8 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_actions", "deleted_reason"),
     ("case_revisions", "before"),
     ("case_revisions", "after"),
+    ("statements", "title"),
+    ("statements", "body"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.

@@ -31,6 +31,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (4, "entities", include_str!("../migrations/sqlite/0004_entities.sql")),
     (5, "cases", include_str!("../migrations/sqlite/0005_cases.sql")),
     (6, "case work", include_str!("../migrations/sqlite/0006_case_work.sql")),
+    (7, "statements", include_str!("../migrations/sqlite/0007_statements.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -39,6 +40,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (4, "entities", include_str!("../migrations/postgres/0004_entities.sql")),
     (5, "cases", include_str!("../migrations/postgres/0005_cases.sql")),
     (6, "case work", include_str!("../migrations/postgres/0006_case_work.sql")),
+    (7, "statements", include_str!("../migrations/postgres/0007_statements.sql")),
 ];
 
 #[derive(Debug)]

@@ -22,6 +22,7 @@ mod orgs;
 mod sessions;
 mod settings;
 mod sql;
+mod statements;
 #[doc(hidden)]
 pub mod testing;
 mod throttle;
@@ -37,6 +38,7 @@ pub use connect::{redact, Backend};
 pub use editions::{EditionRows, Imported};
 pub use error::{StoreError, StoreResult};
 pub use sessions::{NewSession, Session};
+pub use statements::MAX_INVITED;
 pub use tokens::ApiToken;
 pub use users::UserCredentials;
 

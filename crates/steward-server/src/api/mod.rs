@@ -15,6 +15,7 @@ mod me;
 mod orgs;
 mod reconcile;
 pub(crate) mod search;
+pub(crate) mod statements;
 mod users;
 
 use crate::error::AppError;
@@ -55,6 +56,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/actions", get(casework::list_actions).post(casework::add_action))
         .route("/api/v1/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/api/v1/cases/{id}/actions/{action}/delete", post(casework::delete_action))
+        .route("/api/v1/cases/{id}/statements", post(statements::draft_statement))
+        .route("/api/v1/statements", get(statements::list_statements))
+        .route("/api/v1/statements/{id}", get(statements::get_statement).patch(statements::edit_statement))
+        .route("/api/v1/statements/{id}/invite", post(statements::invite))
+        .route("/api/v1/statements/{id}/answer", post(statements::answer))
+        .route("/api/v1/statements/{id}/publish", post(statements::publish))
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/alerts", get(alerts::list_alerts).post(alerts::create_alert))
         .route("/api/v1/alerts/status", post(alerts::alert_status))
@@ -80,6 +87,8 @@ pub fn routes() -> Router<AppState> {
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
         casework::progress_action, casework::delete_action, casework::list_due,
+        statements::draft_statement, statements::list_statements, statements::get_statement, statements::edit_statement,
+        statements::invite, statements::answer, statements::publish,
         search::search,
         alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert, alerts::merge_alert,
     ),

@@ -46,12 +46,18 @@ struct CasePage {
     incidents: Vec<IncidentIo>,
     actions: Vec<ActionOut>,
     history: Vec<RevisionOut>,
+    /// The case's joint statements: id, title, status, who signs.
+    statements: Vec<(String, String, String, String)>,
+    /// Organisations a new statement can invite (all but the case's own).
+    invitable: Vec<String>,
     trail: Vec<AuditEntry>,
     choices: Choices,
     /// May triage, edit and delete (a coordinator of the owning organisation).
     manage: bool,
     /// May add incidents and actions.
     work: bool,
+    /// Belongs to the case's organisation, which drafts its statements.
+    manage_statements: bool,
     error: Option<String>,
 }
 
@@ -71,6 +77,18 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
     let actions = state.store.actions_for(&me, id).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
     let history = state.store.case_history(&me, id).await?.iter().map(RevisionOut::new).collect();
     let trail = state.store.case_audit(&id.to_string()).await?;
+    let statements = state
+        .store
+        .statements_for(&me)
+        .await?
+        .into_iter()
+        .filter(|s| s.case_id == id)
+        .map(|s| {
+            let signing = s.signing_now().iter().map(|o| names.org(*o)).collect::<Vec<_>>().join(", ");
+            (s.id, s.text.title, s.status.to_string(), signing)
+        })
+        .collect();
+    let invitable = state.store.orgs().await?.into_iter().filter(|o| o.id != case.org_id).map(|o| o.name).collect();
     let access = case.access();
     let users = state.store.users().await?;
     let readers: Vec<_> =
@@ -95,6 +113,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         owners,
     };
     let manage = signed.caller.can(Permission::ManageCases) && case.may_manage(&me);
+    let case_org = case.org_id;
     let work = signed.caller.can(Permission::ReportCases);
     let status = match &error {
         Some(e) => e.status().0,
@@ -106,10 +125,13 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         incidents,
         actions,
         history,
+        statements,
+        invitable,
         trail,
         choices,
         manage,
         work,
+        manage_statements: me.org == case_org,
         error: error.map(|e| e.to_string()),
     })?;
     *response.status_mut() = status;

@@ -14,6 +14,7 @@ mod lists;
 pub(crate) mod login;
 mod orgs;
 mod settings;
+mod statements;
 mod users;
 
 use crate::auth::{Caller, SessionCaller};
@@ -62,6 +63,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/actions", post(casework::add_action))
         .route("/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/cases/{id}/delete", post(casework::delete_case))
+        .route("/cases/{id}/statements", post(statements::draft_statement))
+        .route("/statements", get(statements::list_statements))
+        .route("/statements/{id}", get(statements::show_statement))
+        .route("/statements/{id}/edit", post(statements::edit_statement))
+        .route("/statements/{id}/invite", post(statements::invite))
+        .route("/statements/{id}/answer", post(statements::answer))
+        .route("/statements/{id}/publish", post(statements::publish))
         .route("/triage", get(cases::triage))
         .route("/triage/{id}/case", post(cases::open_alert))
         .route("/triage/{id}/dismiss", post(cases::dismiss_alert))

@@ -211,3 +211,60 @@ async fn an_alert_merges_into_a_case_its_desk_manages() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn joint_statements_are_cosigned_and_frozen_when_published() {
+    use steward_core::statement::{Answer, StatementStatus, StatementText};
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s.create_case(&actor, &w.owner, new_case("Arrest", Visibility::Restricted), &[], &[]).await.unwrap();
+        let text =
+            StatementText::new("Release Vantrel now", "We, the undersigned, call for Vantrel's release.").unwrap();
+        let refused = s.draft_statement(&actor, &w.partner, case.id, text.clone(), &[]).await.unwrap_err();
+        assert!(matches!(refused, StoreError::NotFound { .. }), "{}: the partner cannot see the case", db.backend);
+        let draft = s
+            .draft_statement(&actor, &w.owner, case.id, text, &[w.partner.org, w.stranger.org, w.partner.org])
+            .await
+            .unwrap();
+        assert_eq!(draft.invitations.len(), 2, "{}: invited once each", db.backend);
+
+        // Invitees read the statement, not the case; the owner's colleague is not on the case.
+        assert_eq!(s.statement_for(&w.partner, &draft.id).await.unwrap().text.title, "Release Vantrel now");
+        assert!(s.case_for(&actor, &w.partner, case.id).await.is_err());
+        assert!(matches!(s.statement_for(&w.colleague, &draft.id).await, Err(StoreError::NotFound { .. })));
+        assert_eq!(s.statements_for(&w.stranger).await.unwrap().len(), 1);
+
+        s.answer_statement(&actor, &w.partner, &draft.id, Answer::Joined).await.unwrap();
+        s.answer_statement(&actor, &w.stranger, &draft.id, Answer::Declined).await.unwrap();
+        // A changed text puts every answer back to "no answer".
+        let edited = StatementText::new("Release Vantrel now", "We call for Vantrel's immediate release.").unwrap();
+        let after = s.edit_statement(&actor, &w.owner, &draft.id, edited).await.unwrap();
+        assert!(after.invitations.iter().all(|i| i.answer == Answer::NoAnswer), "{}", db.backend);
+        assert!(matches!(
+            s.edit_statement(&actor, &w.partner, &draft.id, StatementText::new("x", "y").unwrap()).await,
+            Err(StoreError::Refused(_))
+        ));
+        let joined = s.answer_statement(&actor, &w.partner, &draft.id, Answer::Joined).await.unwrap();
+        assert!(
+            joined.invitations[0].answered_at.is_some() && joined.invitations[0].answered_by == Some(w.partner.user)
+        );
+
+        let published = s.publish_statement(&actor, &w.owner, &draft.id).await.unwrap();
+        assert_eq!(published.status, StatementStatus::Published);
+        assert_eq!(published.signatories, vec![w.owner.org, w.partner.org], "{}", db.backend);
+        assert!(
+            matches!(
+                s.answer_statement(&actor, &w.stranger, &draft.id, Answer::Joined).await,
+                Err(StoreError::Refused(_))
+            ),
+            "{}: frozen",
+            db.backend
+        );
+        assert!(s.edit_statement(&actor, &w.owner, &draft.id, StatementText::new("x", "y").unwrap()).await.is_err());
+        let raw = raw_dump(&db).await;
+        assert!(!raw.contains("Vantrel"), "{}: statements are sealed at rest", db.backend);
+        db.drop_db().await;
+    }
+}
