@@ -22,6 +22,7 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     pub trust_forwarded_for: Option<bool>,
     pub key_file: Option<PathBuf>,
+    pub clock_scan_seconds: Option<u64>,
 }
 
 /// The effective configuration.
@@ -38,6 +39,8 @@ pub struct Config {
     pub session_hours: i64,
     pub max_body_bytes: usize,
     pub trust_forwarded_for: bool,
+    /// Seconds between scans of the response clocks; 0 turns notifications off.
+    pub clock_scan_seconds: u64,
     /// The encryption keys' file (kept outside the database).
     pub key_file: PathBuf,
     /// The keys themselves, when given in `STEWARD_KEYS` instead of a file (never printed).
@@ -57,6 +60,7 @@ impl fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("clock_scan_seconds", &self.clock_scan_seconds)
             .field("key_file", &self.key_file)
             .field("keys_text", &self.keys_text.as_ref().map(|_| "(set)"))
             .finish()
@@ -100,6 +104,10 @@ impl Config {
         if max_body_bytes < 1024 {
             bail!("max_body_bytes must be at least 1024, not {max_body_bytes}");
         }
+        let clock_scan_seconds = file.clock_scan_seconds.unwrap_or(60);
+        if clock_scan_seconds > 3600 {
+            bail!("clock_scan_seconds must be at most 3600 (a one-hour clock needs checking more often), not {clock_scan_seconds}");
+        }
         let key_file = o.key_file.clone().or(file.key_file).unwrap_or_else(|| data_dir.join("steward.key"));
         Ok(Config {
             database_url,
@@ -115,6 +123,7 @@ impl Config {
             session_hours,
             max_body_bytes,
             trust_forwarded_for: file.trust_forwarded_for.unwrap_or(false),
+            clock_scan_seconds,
         })
     }
 
@@ -161,6 +170,11 @@ max_body_bytes = 1048576
 # Behind a reverse proxy that sets X-Forwarded-For, take the client address from it
 # (used to throttle failed sign-ins per address). Never enable without such a proxy.
 trust_forwarded_for = false
+
+# How often, in seconds, to check the response clocks and notify (in the application and by
+# webhook) when one is due soon or overdue. 0 turns the checks off on this server; with several
+# servers on one database any may check: each event is announced once.
+clock_scan_seconds = 60
 
 # The keys that encrypt case data at rest (names, contacts, narratives). Created on first start.
 # Keep it apart from the database and back it up apart from it: without it the sealed data is

@@ -149,6 +149,27 @@ pub enum ClockState {
 }
 
 impl ClockState {
+    const ALL: [ClockState; 6] = [
+        ClockState::Met,
+        ClockState::MetLate,
+        ClockState::Running,
+        ClockState::DueSoon,
+        ClockState::Overdue,
+        ClockState::Stopped,
+    ];
+
+    /// The name stored and sent in JSON (`due_soon`, `overdue`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockState::Met => "met",
+            ClockState::MetLate => "met_late",
+            ClockState::Running => "running",
+            ClockState::DueSoon => "due_soon",
+            ClockState::Overdue => "overdue",
+            ClockState::Stopped => "stopped",
+        }
+    }
+
     /// Whether someone must act on it now.
     pub fn needs_attention(self) -> bool {
         matches!(self, ClockState::DueSoon | ClockState::Overdue)
@@ -164,6 +185,17 @@ impl ClockState {
             ClockState::Overdue => "overdue",
             ClockState::Stopped => "stopped",
         }
+    }
+}
+
+impl std::str::FromStr for ClockState {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == s).ok_or_else(|| CoreError::InvalidTerm {
+            what: "clock state",
+            value: s.chars().take(40).collect(),
+            allowed: Self::ALL.map(ClockState::as_str).join(", "),
+        })
     }
 }
 
@@ -209,14 +241,43 @@ impl Clock {
     }
 }
 
+/// The facts the clocks are computed from: enough to scan every case for clocks running out
+/// without opening anything sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockFacts {
+    /// What is at stake.
+    pub risk: Risk,
+    /// Whether the case is still open.
+    pub open: bool,
+    /// When it was reported.
+    pub reported_at: OffsetDateTime,
+    /// When it was acknowledged.
+    pub acknowledged_at: Option<OffsetDateTime>,
+    /// When its first action got under way.
+    pub first_action_at: Option<OffsetDateTime>,
+}
+
+impl ClockFacts {
+    /// The two clocks at `now`.
+    pub fn clocks(&self, clocks: &ResponseClocks, now: OffsetDateTime) -> [Clock; 2] {
+        let limits = clocks.for_risk(self.risk);
+        [
+            Clock::new("acknowledge", self.reported_at, limits.acknowledge, self.acknowledged_at, self.open, now),
+            Clock::new("first_action", self.reported_at, limits.first_action, self.first_action_at, self.open, now),
+        ]
+    }
+}
+
 /// A case's two clocks at `now`.
 pub fn case_clocks(case: &Case, clocks: &ResponseClocks, now: OffsetDateTime) -> [Clock; 2] {
-    let limits = clocks.for_risk(case.risk);
-    let open = case.status.is_open();
-    [
-        Clock::new("acknowledge", case.created_at, limits.acknowledge, case.acknowledged_at, open, now),
-        Clock::new("first_action", case.created_at, limits.first_action, case.first_action_at, open, now),
-    ]
+    ClockFacts {
+        risk: case.risk,
+        open: case.status.is_open(),
+        reported_at: case.created_at,
+        acknowledged_at: case.acknowledged_at,
+        first_action_at: case.first_action_at,
+    }
+    .clocks(clocks, now)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 mod cookies;
 pub mod error;
+pub mod notify;
 mod screening;
 mod security;
 pub mod state;
@@ -57,7 +58,14 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+    let scanner = (state.config.clock_scan_seconds > 0).then(|| {
+        notify::spawn_clock_scanner(state.clone(), std::time::Duration::from_secs(state.config.clock_scan_seconds))
+    });
+    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    if let Some(scanner) = scanner {
+        scanner.abort();
+    }
+    served
 }

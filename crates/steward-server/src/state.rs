@@ -20,6 +20,8 @@ pub struct ServerConfig {
     pub max_failures_per_account: i64,
     /// Failed sign-ins allowed per address in 15 minutes.
     pub max_failures_per_address: i64,
+    /// Seconds between scans of the response clocks (notifications and webhooks); 0 scans never.
+    pub clock_scan_seconds: u64,
 }
 
 impl Default for ServerConfig {
@@ -31,6 +33,7 @@ impl Default for ServerConfig {
             trust_forwarded_for: false,
             max_failures_per_account: 5,
             max_failures_per_address: 50,
+            clock_scan_seconds: 60,
         }
     }
 }

@@ -60,6 +60,7 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_revisions", "after"),
     ("statements", "title"),
     ("statements", "body"),
+    ("webhooks", "secret"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.

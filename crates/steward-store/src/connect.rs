@@ -32,6 +32,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "cases", include_str!("../migrations/sqlite/0005_cases.sql")),
     (6, "case work", include_str!("../migrations/sqlite/0006_case_work.sql")),
     (7, "statements", include_str!("../migrations/sqlite/0007_statements.sql")),
+    (8, "notifications", include_str!("../migrations/sqlite/0008_notifications.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -41,6 +42,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "cases", include_str!("../migrations/postgres/0005_cases.sql")),
     (6, "case work", include_str!("../migrations/postgres/0006_case_work.sql")),
     (7, "statements", include_str!("../migrations/postgres/0007_statements.sql")),
+    (8, "notifications", include_str!("../migrations/postgres/0008_notifications.sql")),
 ];
 
 #[derive(Debug)]

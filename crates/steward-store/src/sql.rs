@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
     Text(Option<String>),
-    Int(i64),
+    Int(Option<i64>),
     Bool(bool),
     Time(Option<OffsetDateTime>),
 }
@@ -41,6 +41,10 @@ impl Q {
         self
     }
     pub(crate) fn int(mut self, v: i64) -> Self {
+        self.args.push(Arg::Int(Some(v)));
+        self
+    }
+    pub(crate) fn opt_int(mut self, v: Option<i64>) -> Self {
         self.args.push(Arg::Int(v));
         self
     }

@@ -32,6 +32,7 @@ pub async fn run(config: &Config) -> Result<()> {
         session_hours: config.session_hours,
         max_body_bytes: config.max_body_bytes,
         trust_forwarded_for: config.trust_forwarded_for,
+        clock_scan_seconds: config.clock_scan_seconds,
         ..ServerConfig::default()
     };
     println!("Steward is serving at http://{} on {}", config.bind, redact(&config.database_url));

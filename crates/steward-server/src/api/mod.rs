@@ -12,6 +12,7 @@ mod countries;
 mod lists;
 mod matching;
 mod me;
+pub(crate) mod notifications;
 mod orgs;
 mod reconcile;
 pub(crate) mod search;
@@ -23,7 +24,7 @@ use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -62,6 +63,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/statements/{id}/invite", post(statements::invite))
         .route("/api/v1/statements/{id}/answer", post(statements::answer))
         .route("/api/v1/statements/{id}/publish", post(statements::publish))
+        .route("/api/v1/notifications", get(notifications::list_notifications))
+        .route("/api/v1/notifications/read", post(notifications::mark_read))
+        .route(
+            "/api/v1/webhook",
+            put(notifications::set_webhook).get(notifications::get_webhook).delete(notifications::remove_webhook),
+        )
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/alerts", get(alerts::list_alerts).post(alerts::create_alert))
         .route("/api/v1/alerts/status", post(alerts::alert_status))
@@ -89,6 +96,8 @@ pub fn routes() -> Router<AppState> {
         casework::progress_action, casework::delete_action, casework::list_due,
         statements::draft_statement, statements::list_statements, statements::get_statement, statements::edit_statement,
         statements::invite, statements::answer, statements::publish,
+        notifications::list_notifications, notifications::mark_read,
+        notifications::get_webhook, notifications::set_webhook, notifications::remove_webhook,
         search::search,
         alerts::create_alert, alerts::alert_status, alerts::add_alert_note, alerts::list_alerts, alerts::open_case, alerts::dismiss_alert, alerts::merge_alert,
     ),

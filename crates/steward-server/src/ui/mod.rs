@@ -12,6 +12,7 @@ mod casework;
 mod home;
 mod lists;
 pub(crate) mod login;
+mod notifications;
 mod orgs;
 mod settings;
 mod statements;
@@ -70,6 +71,10 @@ pub fn routes() -> Router<AppState> {
         .route("/statements/{id}/invite", post(statements::invite))
         .route("/statements/{id}/answer", post(statements::answer))
         .route("/statements/{id}/publish", post(statements::publish))
+        .route("/notifications", get(notifications::show_notifications))
+        .route("/notifications/read", post(notifications::mark_read))
+        .route("/notifications/webhook", post(notifications::set_webhook))
+        .route("/notifications/webhook/remove", post(notifications::remove_webhook))
         .route("/triage", get(cases::triage))
         .route("/triage/{id}/case", post(cases::open_alert))
         .route("/triage/{id}/dismiss", post(cases::dismiss_alert))
@@ -104,6 +109,8 @@ pub struct Layout {
     pub triage: bool,
     /// Which navigation item is current.
     pub current: &'static str,
+    /// Unread notifications.
+    pub unread: i64,
 }
 
 impl Layout {
@@ -117,6 +124,7 @@ impl Layout {
             audit: signed.caller.can(Permission::ViewAudit),
             triage: signed.caller.can(Permission::TriageAlerts),
             current,
+            unread: signed.unread,
         }
     }
 }
@@ -137,6 +145,8 @@ pub struct Signed {
     pub caller: Caller,
     /// The session.
     pub session: steward_store::Session,
+    /// Unread notifications, for the navigation.
+    pub unread: i64,
 }
 
 impl Signed {
@@ -183,7 +193,9 @@ where
                 return Err(Redirect::to("/account/2fa").into_response());
             }
         }
-        Ok(Signed { caller, session })
+        let me = steward_core::case::Viewer { user: caller.user.id, org: caller.user.org_id };
+        let unread = state.store.unread_notifications(&me).await.map_err(|e| AppError::from(e).into_response())?;
+        Ok(Signed { caller, session, unread })
     }
 }
 

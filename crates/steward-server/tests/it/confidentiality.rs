@@ -29,7 +29,9 @@ async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) 
         (false, "/api/v1/cases/export.csv".into()),
         (false, "/api/v1/audit".into()),
         (false, "/api/v1/cases/due".into()),
+        (false, "/api/v1/notifications".into()),
         (true, "/cases/due".into()),
+        (true, "/notifications".into()),
         (true, "/cases".into()),
         (true, "/".into()),
         (true, "/audit".into()),
@@ -108,6 +110,11 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
         if let Some(db) = &s.db {
             steward_store::testing::raw_exec(db, "UPDATE cases SET created_at = '2020-01-01T00:00:00Z'").await;
         }
+        // ...and the clock scan tells those who can act, and no one else.
+        let state = steward_server::AppState::new(s.store.clone(), steward_server::ServerConfig::default());
+        let scanned = steward_server::notify::scan_clocks_once(&state).await.unwrap();
+        // Edited (so acknowledged) but with no action under way: the first-action clocks are overdue.
+        assert_eq!(scanned.events, 3, "{}: one overdue clock on each case", s.backend());
         let missing = "00000000-0000-0000-0000-000000000000";
         let gone_api =
             s.client.get(s.at(&format!("/api/v1/cases/{missing}"))).bearer_auth(&owner.token).send().await.unwrap();
@@ -144,6 +151,12 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                     );
                     if s.db.is_some() {
                         assert!(found.contains(&"/cases/due"), "{} does not see case {word} as due", r.name);
+                    }
+                    if r.name == "owner" {
+                        assert!(
+                            found.contains(&"/notifications"),
+                            "the coordinator is not told case {word} is overdue"
+                        );
                     }
                 } else {
                     // A search for the word echoes it back in its own box; there, the case's id

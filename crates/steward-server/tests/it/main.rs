@@ -4,6 +4,7 @@
 
 mod api;
 mod confidentiality;
+mod notifications;
 mod pages;
 mod routes;
 mod screening;
@@ -37,7 +38,7 @@ pub async fn start(store: Store) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = ServerConfig { cookie_secure: false, ..ServerConfig::default() };
+    let config = ServerConfig { cookie_secure: false, clock_scan_seconds: 0, ..ServerConfig::default() };
     tokio::spawn(steward_server::serve(listener, AppState::new(store, config), async move {
         let _ = rx.await;
     }));

@@ -166,6 +166,7 @@ pub(crate) async fn raw_dump(db: &TestDb) -> String {
                 "case_actions",
                 "case_revisions",
                 "statements",
+                "webhooks",
             ] {
                 let sql = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
                 let text: String = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
