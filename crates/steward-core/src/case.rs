@@ -239,7 +239,7 @@ fn bounded(field: &'static str, value: &str, max: usize) -> CoreResult<String> {
     Ok(value.to_string())
 }
 
-fn optional(field: &'static str, value: Option<&str>, max: usize) -> CoreResult<Option<String>> {
+pub(crate) fn optional(field: &'static str, value: Option<&str>, max: usize) -> CoreResult<Option<String>> {
     value.map(str::trim).filter(|v| !v.is_empty()).map(|v| bounded(field, v, max)).transpose()
 }
 

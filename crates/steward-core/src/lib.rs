@@ -22,6 +22,7 @@ pub mod org;
 pub mod response;
 pub mod role;
 pub mod seal;
+pub mod source;
 pub mod statement;
 pub mod user;
 mod vocab;

@@ -30,6 +30,9 @@ pub async fn limit_body(limit: usize, request: Request, next: Next) -> Response 
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
+    // Attachments may be larger than other bodies; their handlers bound what they read.
+    let limit =
+        if request.uri().path().ends_with("/attachments") { limit.max(crate::api::UPLOAD_BODY_BYTES) } else { limit };
     if announced.is_some_and(|n| n > limit) {
         return AppError::PayloadTooLarge.into_response();
     }

@@ -61,6 +61,13 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("statements", "title"),
     ("statements", "body"),
     ("webhooks", "secret"),
+    ("case_sources", "reporter"),
+    ("case_sources", "notes"),
+    ("case_sources", "deleted_reason"),
+    ("case_attachments", "filename"),
+    ("case_attachments", "sha256"),
+    ("case_attachments", "content"),
+    ("case_attachments", "deleted_reason"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.
@@ -158,6 +165,12 @@ impl Store {
             w.commit().await?;
         }
         Ok(case)
+    }
+
+    /// Whether `viewer` may see a case: `NotFound` (as for a missing case) when not. Reads
+    /// nothing of the case; for checking before accepting a large upload.
+    pub async fn ensure_case_visible(&self, viewer: &Viewer, id: CaseId) -> StoreResult<()> {
+        self.visible_case(viewer, id).await.map(|_| ())
     }
 
     /// One case if `viewer` may see it, without writing the read to the audit trail: for

@@ -33,6 +33,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (6, "case work", include_str!("../migrations/sqlite/0006_case_work.sql")),
     (7, "statements", include_str!("../migrations/sqlite/0007_statements.sql")),
     (8, "notifications", include_str!("../migrations/sqlite/0008_notifications.sql")),
+    (9, "sources", include_str!("../migrations/sqlite/0009_sources.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -43,6 +44,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (6, "case work", include_str!("../migrations/postgres/0006_case_work.sql")),
     (7, "statements", include_str!("../migrations/postgres/0007_statements.sql")),
     (8, "notifications", include_str!("../migrations/postgres/0008_notifications.sql")),
+    (9, "sources", include_str!("../migrations/postgres/0009_sources.sql")),
 ];
 
 #[derive(Debug)]

@@ -22,6 +22,7 @@ mod notifications;
 mod orgs;
 mod sessions;
 mod settings;
+mod sources;
 mod sql;
 mod statements;
 #[doc(hidden)]

@@ -16,6 +16,7 @@ pub(crate) mod notifications;
 mod orgs;
 mod reconcile;
 pub(crate) mod search;
+pub(crate) mod sources;
 pub(crate) mod statements;
 mod users;
 
@@ -28,6 +29,9 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+/// Largest upload body: one attachment and the form around it.
+pub const UPLOAD_BODY_BYTES: usize = steward_core::source::MAX_ATTACHMENT + 64 * 1024;
 
 /// The API routes, relative to the site root.
 pub fn routes() -> Router<AppState> {
@@ -57,6 +61,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/actions", get(casework::list_actions).post(casework::add_action))
         .route("/api/v1/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/api/v1/cases/{id}/actions/{action}/delete", post(casework::delete_action))
+        .route("/api/v1/cases/{id}/sources", get(sources::list_sources).post(sources::add_source))
+        .route("/api/v1/cases/{id}/sources/{source}/delete", post(sources::delete_source))
+        .route(
+            "/api/v1/cases/{id}/attachments",
+            get(sources::list_attachments)
+                .post(sources::add_attachment)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_BYTES)),
+        )
+        .route("/api/v1/cases/{id}/attachments/{attachment}", get(sources::get_attachment))
+        .route("/api/v1/cases/{id}/attachments/{attachment}/delete", post(sources::delete_attachment))
+        .route("/api/v1/cases/{id}/evidence", get(sources::get_evidence))
         .route("/api/v1/cases/{id}/statements", post(statements::draft_statement))
         .route("/api/v1/statements", get(statements::list_statements))
         .route("/api/v1/statements/{id}", get(statements::get_statement).patch(statements::edit_statement))
@@ -94,6 +109,8 @@ pub fn routes() -> Router<AppState> {
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
         casework::progress_action, casework::delete_action, casework::list_due,
+        sources::add_source, sources::list_sources, sources::delete_source, sources::add_attachment,
+        sources::list_attachments, sources::get_attachment, sources::delete_attachment, sources::get_evidence,
         statements::draft_statement, statements::list_statements, statements::get_statement, statements::edit_statement,
         statements::invite, statements::answer, statements::publish,
         notifications::list_notifications, notifications::mark_read,

@@ -9,10 +9,15 @@ use crate::api::casework::{
     add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
     ProgressIn, RevisionOut,
 };
+use crate::api::sources::{
+    add_attachment_for, add_source_for, download, evidence_for, may_attach, read_upload, AttachmentOut, Evidence,
+    EvidenceQuery, SourceIn, SourceOut,
+};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -22,6 +27,7 @@ use steward_core::audit::AuditEntry;
 use steward_core::case::{CaseId, CaseStatus, Risk, Urgency, Viewer};
 use steward_core::incident::{IncidentType, PerpetratorType};
 use steward_core::role::Permission;
+use steward_core::source::{Credibility, Reliability, SourceChannel};
 
 /// The choices the case page's forms offer.
 struct Choices {
@@ -32,6 +38,9 @@ struct Choices {
     perpetrators: Vec<&'static str>,
     action_types: Vec<&'static str>,
     action_statuses: Vec<&'static str>,
+    channels: Vec<&'static str>,
+    reliabilities: Vec<(&'static str, &'static str)>,
+    credibilities: Vec<(&'static str, &'static str)>,
     /// Emails of the users who can see the case (assignees and action owners).
     readers: Vec<String>,
     /// Organisations that may own an action on the case.
@@ -44,6 +53,8 @@ struct CasePage {
     layout: Layout,
     case: CaseOut,
     incidents: Vec<IncidentIo>,
+    sources: Vec<SourceOut>,
+    attachments: Vec<AttachmentOut>,
     actions: Vec<ActionOut>,
     history: Vec<RevisionOut>,
     /// The case's joint statements: id, title, status, who signs.
@@ -73,6 +84,8 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
     let me = viewer(&signed.caller);
     let case = state.store.case_for(&signed.caller.actor(), &me, id).await?;
     let incidents = state.store.incidents_for(&me, id).await?.iter().map(IncidentIo::new).collect();
+    let sources = state.store.sources_for(&me, id).await?.iter().map(SourceOut::new).collect();
+    let attachments = state.store.attachments_for(&me, id).await?.iter().map(AttachmentOut::new).collect();
     let names = Names::load(state).await?;
     let actions = state.store.actions_for(&me, id).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
     let history = state.store.case_history(&me, id).await?.iter().map(RevisionOut::new).collect();
@@ -109,6 +122,9 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         perpetrators: terms(PerpetratorType::ALL),
         action_types: terms(ActionType::ALL),
         action_statuses: terms(ActionStatus::ALL),
+        channels: terms(SourceChannel::ALL),
+        reliabilities: Reliability::ALL.iter().map(|r| (r.as_str(), r.meaning())).collect(),
+        credibilities: Credibility::ALL.iter().map(|c| (c.as_str(), c.meaning())).collect(),
         readers: readers.iter().map(|u| u.email.to_string()).collect(),
         owners,
     };
@@ -123,6 +139,8 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         layout: Layout::for_user(signed, "cases"),
         case: CaseOut::new(&case, &names),
         incidents,
+        sources,
+        attachments,
         actions,
         history,
         statements,
@@ -223,6 +241,94 @@ pub async fn add_incident(
     }
     .await;
     after(&state, &signed, case, result).await
+}
+
+pub async fn add_source(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let body = SourceIn {
+        reporter: opt(&pairs, "reporter"),
+        channel: field(&pairs, "channel").to_string(),
+        reported_on: opt(&pairs, "reported_on"),
+        reliability: field(&pairs, "reliability").to_string(),
+        credibility: field(&pairs, "credibility").to_string(),
+        notes: opt(&pairs, "notes"),
+    };
+    let result = add_source_for(&state, &signed.caller, &id, &body).await.map(|_| ());
+    after(&state, &signed, case, result).await
+}
+
+/// A file from the case page's upload form (multipart, with the CSRF token as a field).
+pub async fn add_attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    let case = case_id(&id)?;
+    let result = async {
+        may_attach(&state, &signed.caller, case).await?;
+        let upload = read_upload(multipart).await?;
+        signed.check_csrf(&upload.csrf)?;
+        add_attachment_for(&state, &signed.caller, case, upload).await.map(|_| ())
+    }
+    .await;
+    after(&state, &signed, case, result).await
+}
+
+/// Downloads a file of a case the reader may see; audited.
+pub async fn get_attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, attachment)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let me = viewer(&signed.caller);
+    let (meta, bytes) = state.store.attachment_content(&signed.caller.actor(), &me, case_id(&id)?, &attachment).await?;
+    Ok(download(&meta, bytes))
+}
+
+#[derive(Template)]
+#[template(path = "cases/evidence.html")]
+struct EvidencePage {
+    layout: Layout,
+    e: Evidence,
+    reporters: bool,
+    pseudonyms: bool,
+}
+
+/// The evidence bundle, printable (to PDF from the browser), with links to the same as JSON.
+pub async fn show_evidence(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(q): Query<EvidenceQuery>,
+) -> AppResult<Response> {
+    let e = evidence_for(&state, &signed.caller, &id, &q).await?;
+    let reporters = q.reporters.as_deref() == Some("include");
+    let pseudonyms = q.people.as_deref() == Some("pseudonyms");
+    page(&EvidencePage { layout: Layout::for_user(&signed, "cases"), e, reporters, pseudonyms })
+}
+
+/// The same bundle as JSON, for the session (the page's download link).
+pub async fn evidence_json(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(q): Query<EvidenceQuery>,
+) -> AppResult<Response> {
+    let e = evidence_for(&state, &signed.caller, &id, &q).await?;
+    let mut response = axum::Json(e).into_response();
+    let name = format!("attachment; filename=\"evidence-{id}.json\"");
+    if let Ok(v) = axum::http::HeaderValue::from_str(&name) {
+        response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 pub async fn add_action(

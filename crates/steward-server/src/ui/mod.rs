@@ -62,6 +62,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/triage", post(casework::triage_case))
         .route("/cases/{id}/incidents", post(casework::add_incident))
         .route("/cases/{id}/actions", post(casework::add_action))
+        .route("/cases/{id}/sources", post(casework::add_source))
+        .route(
+            "/cases/{id}/attachments",
+            post(casework::add_attachment).layer(axum::extract::DefaultBodyLimit::max(crate::api::UPLOAD_BODY_BYTES)),
+        )
+        .route("/cases/{id}/attachments/{attachment}", get(casework::get_attachment))
+        .route("/cases/{id}/evidence", get(casework::show_evidence))
+        .route("/cases/{id}/evidence.json", get(casework::evidence_json))
         .route("/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/cases/{id}/delete", post(casework::delete_case))
         .route("/cases/{id}/statements", post(statements::draft_statement))

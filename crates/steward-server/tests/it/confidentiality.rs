@@ -41,6 +41,10 @@ async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) 
         paths.push((false, format!("/api/v1/cases/{id}/incidents")));
         paths.push((false, format!("/api/v1/cases/{id}/actions")));
         paths.push((false, format!("/api/v1/cases/{id}/history")));
+        paths.push((false, format!("/api/v1/cases/{id}/sources")));
+        paths.push((false, format!("/api/v1/cases/{id}/attachments")));
+        paths.push((false, format!("/api/v1/cases/{id}/evidence")));
+        paths.push((true, format!("/cases/{id}/evidence")));
         paths.push((true, format!("/cases/{id}")));
     }
     for w in words {
@@ -102,6 +106,9 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                 json!({"kind": "legal aid", "status": "approved", "description": format!("Lawyer for {word}")});
             let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/actions"))).bearer_auth(&owner.token).json(&action);
             assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
+            let source = json!({"reporter": format!("Reporter {word}"), "channel": "phone", "reliability": "C", "credibility": "3"});
+            let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/sources"))).bearer_auth(&owner.token).json(&source);
+            assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
             let edit = json!({"sector": format!("{word} textiles"), "urgency": "high"});
             let r = s.client.patch(s.at(&format!("/api/v1/cases/{id}"))).bearer_auth(&owner.token).json(&edit);
             assert_eq!(r.send().await.unwrap().status(), 200, "{}", s.backend());
@@ -147,6 +154,11 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                     assert!(
                         found.contains(&format!("/api/v1/cases/{id}/incidents").as_str()),
                         "{} cannot read the incidents of case {word}",
+                        r.name
+                    );
+                    assert!(
+                        found.contains(&format!("/api/v1/cases/{id}/sources").as_str()),
+                        "{} cannot read the sources of case {word}",
                         r.name
                     );
                     if s.db.is_some() {

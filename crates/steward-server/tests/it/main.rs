@@ -4,6 +4,7 @@
 
 mod api;
 mod confidentiality;
+mod evidence;
 mod notifications;
 mod pages;
 mod routes;

@@ -167,6 +167,8 @@ pub(crate) async fn raw_dump(db: &TestDb) -> String {
                 "case_revisions",
                 "statements",
                 "webhooks",
+                "case_sources",
+                "case_attachments",
             ] {
                 let sql = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
                 let text: String = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();

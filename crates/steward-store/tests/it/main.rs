@@ -9,6 +9,7 @@ mod editions;
 mod notifications;
 mod orgs_users;
 mod sessions_tokens;
+mod sources;
 
 use steward_core::credential::hash_password;
 use steward_core::email::Email;

@@ -1,0 +1,201 @@
+//! Sources, files and the evidence bundle over HTTP: uploads checked by content, downloads that
+//! no browser runs, the bundle's omissions, and nothing for those outside the case.
+
+use crate::{servers, TestServer};
+use reqwest::header::COOKIE;
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+use steward_core::role::Role;
+
+async fn upload(
+    s: &TestServer,
+    token: &str,
+    case: &str,
+    name: &str,
+    bytes: &[u8],
+    source: Option<&str>,
+) -> reqwest::Response {
+    let mut form = Form::new().part("file", Part::bytes(bytes.to_vec()).file_name(name.to_string()));
+    if let Some(source) = source {
+        form = form.text("source", source.to_string());
+    }
+    s.client
+        .post(s.at(&format!("/api/v1/cases/{case}/attachments")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_out() {
+    for s in servers().await {
+        let owner = s.user("owner@alpha.example", Role::Coordinator, "Alpha Federation").await;
+        let stranger = s.user("s@gamma.example", Role::Coordinator, "Gamma Ministry").await;
+        let (t, st) = (s.token(&owner).await, s.token(&stranger).await);
+        let body = json!({"title": "Arrest of Teodric Vallum", "summary": "Held after the strike", "country": "KH",
+            "risk": "liberty", "visibility": "internal",
+            "people": [{"name": "Teodric Vallum", "role": "trade-union leader", "contact": "signal:+855-00-VALLUM"}]});
+        let r = s.client.post(s.at("/api/v1/cases")).bearer_auth(&t).json(&body).send().await.unwrap();
+        let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let incident = json!({"kind": "arbitrary arrest", "date": "2026-11-20", "perpetrator": "police",
+            "perpetrator_names": ["Captain Orrin Flaske"], "victims": [1]});
+        let r = s
+            .client
+            .post(s.at(&format!("/api/v1/cases/{id}/incidents")))
+            .bearer_auth(&t)
+            .json(&incident)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let source = json!({"reporter": "Wenna Drossel", "channel": "signal", "reported_on": "2026-11-21",
+            "reliability": "B", "credibility": "2", "notes": "Saw the arrest"});
+        let r = s
+            .client
+            .post(s.at(&format!("/api/v1/cases/{id}/sources")))
+            .bearer_auth(&t)
+            .json(&source)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        let source_id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let bad = json!({"channel": "carrier pigeon", "reliability": "B", "credibility": "2"});
+        let r = s
+            .client
+            .post(s.at(&format!("/api/v1/cases/{id}/sources")))
+            .bearer_auth(&t)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains("carrier pigeon"));
+
+        let pdf = b"%PDF-1.4\n% arrest warrant\n";
+        let r = upload(&s, &t, &id, "warrant.pdf", pdf, Some(&source_id)).await;
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        let file: Value = r.json().await.unwrap();
+        assert_eq!(file["kind"], "pdf");
+        let r = upload(&s, &t, &id, "photo.jpg", b"<html><script>alert(1)</script></html>", None).await;
+        assert_eq!(r.status(), 400, "{}: a script named .jpg is refused", s.backend());
+        assert!(r.text().await.unwrap().contains("photo.jpg is not a PDF"));
+        let r = upload(&s, &st, &id, "warrant.pdf", pdf, None).await;
+        assert_eq!(r.status(), 404, "{}: strangers cannot attach to a case they cannot see", s.backend());
+
+        let url = s.at(&format!("/api/v1/cases/{id}/attachments/{}", file["id"].as_str().unwrap()));
+        let r = s.client.get(&url).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
+        assert_eq!(s.client.get(&url).bearer_auth(&st).send().await.unwrap().status(), 404);
+
+        let e: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}/evidence")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let text = e.to_string();
+        assert!(text.contains("Captain Orrin Flaske") && text.contains("Teodric Vallum"), "{}", s.backend());
+        assert!(!text.contains("VALLUM"), "{}: contacts never leave in an export", s.backend());
+        assert!(!text.contains("Wenna Drossel"), "{}: reporters are withheld by default", s.backend());
+        assert_eq!(e["attachments"][0]["sha256"], file["sha256"]);
+        let omitted = e["omitted"].to_string();
+        assert!(omitted.contains("Contact details") && omitted.contains("1 source's reporter"), "{omitted}");
+        let named: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}/evidence?reporters=include&people=pseudonyms")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(named.to_string().contains("Wenna Drossel"));
+        assert!(!named.to_string().contains("Teodric Vallum"), "{}: {named}", s.backend());
+        assert_eq!(named["people"][0]["name"], "Person 1");
+        let r = s.client.get(s.at(&format!("/api/v1/cases/{id}/evidence"))).bearer_auth(&st).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+
+        // The pages: the case shows sources and files; the printable bundle; its export is audited.
+        let cookie = s.sign_in("owner@alpha.example", crate::PASSWORD).await.unwrap();
+        let page = s
+            .client
+            .get(s.at(&format!("/cases/{id}")))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Wenna Drossel") && page.contains("warrant.pdf"));
+        let csrf = crate::hidden(&page, "csrf");
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", Part::bytes(b"Notes from the hearing\n".to_vec()).file_name("hearing.txt"));
+        let r = s
+            .client
+            .post(s.at(&format!("/cases/{id}/attachments")))
+            .header(COOKIE, &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", s.backend());
+        let form = Form::new().text("csrf", "forged").part("file", Part::bytes(b"x\n".to_vec()).file_name("x.txt"));
+        let r = s
+            .client
+            .post(s.at(&format!("/cases/{id}/attachments")))
+            .header(COOKIE, &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(r.status(), 303, "{}: a forged form attaches nothing", s.backend());
+        let r = s
+            .client
+            .post(s.at(&format!("/cases/{id}/sources")))
+            .header(COOKIE, &cookie)
+            .form(&[("csrf", csrf.as_str()), ("channel", "phone"), ("reliability", "C"), ("credibility", "3")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let bundle = s.client.get(s.at(&format!("/cases/{id}/evidence"))).header(COOKIE, &cookie).send().await.unwrap();
+        assert_eq!(bundle.status(), 200);
+        let bundle = bundle.text().await.unwrap();
+        assert!(
+            bundle.contains("What this bundle leaves out")
+                && bundle.contains("hearing.txt")
+                && bundle.contains("withheld")
+        );
+        let audit: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(audit["id"], id.as_str());
+        let trail = s.store.case_audit(&id).await.unwrap();
+        assert!(
+            trail.iter().filter(|e| e.action == "export evidence").count() >= 3,
+            "{}: every export is recorded",
+            s.backend()
+        );
+        s.stop().await;
+    }
+}
