@@ -14,6 +14,7 @@ pub mod country;
 pub mod credential;
 pub mod email;
 pub mod error;
+pub mod highlight;
 pub mod huridocs;
 pub mod ids;
 pub mod incident;

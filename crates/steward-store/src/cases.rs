@@ -68,6 +68,10 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_attachments", "sha256"),
     ("case_attachments", "content"),
     ("case_attachments", "deleted_reason"),
+    ("case_highlights", "consent_by"),
+    ("case_highlights", "title"),
+    ("case_highlights", "summary"),
+    ("case_highlights", "withdrawn_reason"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.

@@ -34,6 +34,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "statements", include_str!("../migrations/sqlite/0007_statements.sql")),
     (8, "notifications", include_str!("../migrations/sqlite/0008_notifications.sql")),
     (9, "sources", include_str!("../migrations/sqlite/0009_sources.sql")),
+    (10, "highlights", include_str!("../migrations/sqlite/0010_highlights.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -45,6 +46,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (7, "statements", include_str!("../migrations/postgres/0007_statements.sql")),
     (8, "notifications", include_str!("../migrations/postgres/0008_notifications.sql")),
     (9, "sources", include_str!("../migrations/postgres/0009_sources.sql")),
+    (10, "highlights", include_str!("../migrations/postgres/0010_highlights.sql")),
 ];
 
 #[derive(Debug)]

@@ -16,6 +16,7 @@ mod cases;
 mod connect;
 mod editions;
 mod error;
+mod highlights;
 mod incidents;
 mod keys;
 mod notifications;

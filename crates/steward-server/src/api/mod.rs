@@ -9,6 +9,7 @@ mod audit;
 pub(crate) mod cases;
 pub(crate) mod casework;
 mod countries;
+pub(crate) mod highlights;
 mod lists;
 mod matching;
 mod me;
@@ -72,6 +73,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/attachments/{attachment}", get(sources::get_attachment))
         .route("/api/v1/cases/{id}/attachments/{attachment}/delete", post(sources::delete_attachment))
         .route("/api/v1/cases/{id}/evidence", get(sources::get_evidence))
+        .route("/api/v1/cases/{id}/highlight", post(highlights::publish))
+        .route("/api/v1/cases/{id}/highlight/withdraw", post(highlights::withdraw))
+        .route("/api/v1/cases/{id}/highlights", get(highlights::list_for_case))
+        .route("/api/v1/highlights", get(highlights::list_public))
         .route("/api/v1/cases/{id}/statements", post(statements::draft_statement))
         .route("/api/v1/statements", get(statements::list_statements))
         .route("/api/v1/statements/{id}", get(statements::get_statement).patch(statements::edit_statement))
@@ -111,6 +116,7 @@ pub fn routes() -> Router<AppState> {
         casework::progress_action, casework::delete_action, casework::list_due,
         sources::add_source, sources::list_sources, sources::delete_source, sources::add_attachment,
         sources::list_attachments, sources::get_attachment, sources::delete_attachment, sources::get_evidence,
+        highlights::publish, highlights::withdraw, highlights::list_for_case, highlights::list_public,
         statements::draft_statement, statements::list_statements, statements::get_statement, statements::edit_statement,
         statements::invite, statements::answer, statements::publish,
         notifications::list_notifications, notifications::mark_read,

@@ -9,6 +9,7 @@ use crate::api::casework::{
     add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
     ProgressIn, RevisionOut,
 };
+use crate::api::highlights::HighlightOut;
 use crate::api::sources::{
     add_attachment_for, add_source_for, download, evidence_for, may_attach, read_upload, AttachmentOut, Evidence,
     EvidenceQuery, SourceIn, SourceOut,
@@ -55,6 +56,10 @@ struct CasePage {
     incidents: Vec<IncidentIo>,
     sources: Vec<SourceOut>,
     attachments: Vec<AttachmentOut>,
+    /// The publication now on the public page, if any.
+    live: Option<HighlightOut>,
+    /// Publications withdrawn or replaced, newest first.
+    earlier: Vec<HighlightOut>,
     actions: Vec<ActionOut>,
     history: Vec<RevisionOut>,
     /// The case's joint statements: id, title, status, who signs.
@@ -86,6 +91,9 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
     let incidents = state.store.incidents_for(&me, id).await?.iter().map(IncidentIo::new).collect();
     let sources = state.store.sources_for(&me, id).await?.iter().map(SourceOut::new).collect();
     let attachments = state.store.attachments_for(&me, id).await?.iter().map(AttachmentOut::new).collect();
+    let (live, earlier): (Vec<HighlightOut>, Vec<HighlightOut>) =
+        state.store.highlights_of(&me, id).await?.iter().map(HighlightOut::new).partition(|h| h.withdrawn_at.is_none());
+    let live = live.into_iter().next();
     let names = Names::load(state).await?;
     let actions = state.store.actions_for(&me, id).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
     let history = state.store.case_history(&me, id).await?.iter().map(RevisionOut::new).collect();
@@ -141,6 +149,8 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         incidents,
         sources,
         attachments,
+        live,
+        earlier,
         actions,
         history,
         statements,
@@ -166,7 +176,7 @@ pub async fn show_case(State(state): State<AppState>, signed: Signed, Path(id): 
 }
 
 /// After a form: back to the case, or the case again with the error when it was the user's.
-async fn after(state: &AppState, signed: &Signed, id: CaseId, result: AppResult<()>) -> AppResult<Response> {
+pub(crate) async fn after(state: &AppState, signed: &Signed, id: CaseId, result: AppResult<()>) -> AppResult<Response> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(

@@ -9,6 +9,7 @@ mod alert;
 mod audit;
 mod cases;
 mod casework;
+mod highlights;
 mod home;
 mod lists;
 pub(crate) mod login;
@@ -69,6 +70,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/attachments/{attachment}", get(casework::get_attachment))
         .route("/cases/{id}/evidence", get(casework::show_evidence))
+        .route("/cases/{id}/highlight", post(highlights::publish))
+        .route("/cases/{id}/highlight/withdraw", post(highlights::withdraw))
+        .route("/highlights", get(highlights::show_public))
         .route("/cases/{id}/evidence.json", get(casework::evidence_json))
         .route("/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/cases/{id}/delete", post(casework::delete_case))

@@ -5,6 +5,7 @@
 mod api;
 mod confidentiality;
 mod evidence;
+mod highlights;
 mod notifications;
 mod pages;
 mod routes;

@@ -169,6 +169,7 @@ pub(crate) async fn raw_dump(db: &TestDb) -> String {
                 "webhooks",
                 "case_sources",
                 "case_attachments",
+                "case_highlights",
             ] {
                 let sql = format!("SELECT COALESCE(string_agg(t::text, ' '), '') FROM {table} t");
                 let text: String = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();

@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 mod casework;
 mod editions;
+mod highlights;
 mod notifications;
 mod orgs_users;
 mod sessions_tokens;
