@@ -233,6 +233,11 @@ pub fn all() -> impl Iterator<Item = Country> {
     rust_iso3166::ALL.iter().map(|c| Country { alpha2: c.alpha2, alpha3: c.alpha3, name: c.name })
 }
 
+/// The alpha-2 code of an ISO 3166-1 numeric code (map data is keyed by the numeric code).
+pub fn alpha2_of_numeric(numeric: u16) -> Option<&'static str> {
+    rust_iso3166::from_numeric(numeric).map(|c| c.alpha2)
+}
+
 /// The country with this alpha-2 code (any case).
 pub fn by_alpha2(code: &str) -> Option<Country> {
     rust_iso3166::from_alpha2(&code.trim().to_ascii_uppercase()).map(|c| Country {

@@ -20,6 +20,7 @@ pub mod ids;
 pub mod incident;
 pub mod list;
 pub mod org;
+pub mod report;
 pub mod response;
 pub mod role;
 pub mod seal;

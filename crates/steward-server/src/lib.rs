@@ -7,11 +7,13 @@
 
 pub mod api;
 pub mod auth;
+pub mod charts;
 mod cookies;
 pub mod error;
 pub mod notify;
 mod screening;
 mod security;
+pub mod sheets;
 pub mod state;
 pub mod totp;
 pub mod ui;

@@ -21,6 +21,7 @@ mod incidents;
 mod keys;
 mod notifications;
 mod orgs;
+mod reports;
 mod sessions;
 mod settings;
 mod sources;

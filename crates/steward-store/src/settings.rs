@@ -42,7 +42,7 @@ impl Store {
         self.set_setting(actor, RESPONSE_CLOCKS, clocks.to_string()).await
     }
 
-    async fn set_setting(&self, actor: &Actor, key: &'static str, value: String) -> StoreResult<()> {
+    pub(crate) async fn set_setting(&self, actor: &Actor, key: &'static str, value: String) -> StoreResult<()> {
         let mut w = self.write().await?;
         // Read inside the write, so "before" is what this change replaced.
         let before =

@@ -4,10 +4,11 @@
 use super::ApiJson;
 use crate::auth::{ApiCaller, Caller};
 use crate::error::{AppError, AppResult};
+use crate::sheets::{self, Sheet};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -300,22 +301,10 @@ pub async fn get_case(
     Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
 }
 
-/// A spreadsheet cell that cannot run as a formula when opened (OWASP's CSV-injection advice).
-pub(crate) fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// Every case the caller may see, as CSV; the export is written to each case's audit trail.
-#[utoipa::path(get, path = "/api/v1/cases/export.csv", tag = "cases",
-    responses((status = 200, description = "CSV, one row per case", content_type = "text/csv")))]
-pub async fn export_cases(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Response> {
-    let cases = state.store.export_cases(&caller.actor(), &viewer(&caller)).await?;
-    let names = Names::load(&state).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+/// Every case the caller may see, one row each; taking it is written to each case's audit trail.
+pub(crate) async fn case_sheet(state: &AppState, caller: &Caller) -> AppResult<Sheet> {
+    let cases = state.store.export_cases(&caller.actor(), &viewer(caller)).await?;
+    let names = Names::load(state).await?;
     let header = [
         "id",
         "title",
@@ -329,32 +318,39 @@ pub async fn export_cases(State(state): State<AppState>, ApiCaller(caller): ApiC
         "created_at",
         "updated_at",
     ];
-    out.write_record(header).map_err(|e| AppError::Internal(e.to_string()))?;
-    for case in &cases {
-        let people = case.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; ");
-        let row = [
-            case.id.to_string(),
-            case.display_title().to_string(),
-            case.status.to_string(),
-            case.risk.to_string(),
-            case.country.clone().unwrap_or_default(),
-            case.visibility.to_string(),
-            names.org(case.org_id),
-            people,
-            case.summary.clone(),
-            steward_core::clock::rfc3339(case.created_at),
-            steward_core::clock::rfc3339(case.updated_at),
-        ];
-        out.write_record(row.iter().map(|c| cell(c))).map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    let body = out.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\""),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
+    let rows = cases
+        .iter()
+        .map(|case| {
+            vec![
+                case.id.to_string(),
+                case.display_title().to_string(),
+                case.status.to_string(),
+                case.risk.to_string(),
+                case.country.clone().unwrap_or_default(),
+                case.visibility.to_string(),
+                names.org(case.org_id),
+                case.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; "),
+                case.summary.clone(),
+                steward_core::clock::rfc3339(case.created_at),
+                steward_core::clock::rfc3339(case.updated_at),
+            ]
+        })
+        .collect();
+    Ok(Sheet { name: "Cases".into(), header: header.map(String::from).to_vec(), rows })
+}
+
+/// Every case the caller may see, as CSV; the export is written to each case's audit trail.
+#[utoipa::path(get, path = "/api/v1/cases/export.csv", tag = "cases",
+    responses((status = 200, description = "CSV, one row per case", content_type = "text/csv")))]
+pub async fn export_cases(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Response> {
+    let sheet = case_sheet(&state, &caller).await?;
+    Ok(sheets::attachment(sheets::to_csv(&[sheet])?, sheets::CSV, "cases.csv"))
+}
+
+/// Every case the caller may see, as an XLSX workbook; audited like the CSV.
+#[utoipa::path(get, path = "/api/v1/cases/export.xlsx", tag = "cases",
+    responses((status = 200, description = "XLSX, one row per case", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_cases_xlsx(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> AppResult<Response> {
+    let sheet = case_sheet(&state, &caller).await?;
+    Ok(sheets::attachment(sheets::to_xlsx(&[sheet])?, sheets::XLSX, "cases.xlsx"))
 }

@@ -16,6 +16,7 @@ mod me;
 pub(crate) mod notifications;
 mod orgs;
 mod reconcile;
+pub(crate) mod reports;
 pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod statements;
@@ -53,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/match/{dataset}", post(matching::match_entities))
         .route("/api/v1/cases", get(cases::list_cases).post(cases::create_case))
         .route("/api/v1/cases/export.csv", get(cases::export_cases))
+        .route("/api/v1/cases/export.xlsx", get(cases::export_cases_xlsx))
+        .route("/api/v1/reports/cases", get(reports::case_report))
+        .route("/api/v1/reports/cases.csv", get(reports::case_report_csv))
+        .route("/api/v1/reports/cases.xlsx", get(reports::case_report_xlsx))
         .route("/api/v1/cases/due", get(casework::list_due))
         .route("/api/v1/cases/{id}", get(cases::get_case).patch(casework::update_case))
         .route("/api/v1/cases/{id}/delete", post(casework::delete_case))
@@ -110,7 +115,8 @@ pub fn routes() -> Router<AppState> {
         countries::list_countries,
         lists::list_editions, lists::list_goods,
         matching::match_entities,
-        cases::create_case, cases::list_cases, cases::get_case, cases::export_cases,
+        cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx,
+        reports::case_report, reports::case_report_csv, reports::case_report_xlsx,
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
         casework::progress_action, casework::delete_action, casework::list_due,

@@ -15,6 +15,7 @@ mod lists;
 pub(crate) mod login;
 mod notifications;
 mod orgs;
+mod reports;
 mod settings;
 mod statements;
 mod users;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list_audit))
         .route("/settings", get(settings::show_settings).post(settings::update_settings))
         .route("/settings/clocks", post(settings::update_clocks))
+        .route("/settings/reports", post(settings::update_report_threshold))
         .route("/account", get(account::show_account))
         .route("/account/password", get(account::show_password).post(account::change_password))
         .route("/account/2fa", get(account::show_totp).post(account::enable_totp))
@@ -58,6 +60,11 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/cases", get(cases::list_cases).post(cases::create_case))
         .route("/cases/new", get(cases::new_case))
+        .route("/cases/export.csv", get(reports::cases_csv))
+        .route("/cases/export.xlsx", get(reports::cases_xlsx))
+        .route("/reports", get(reports::show_reports))
+        .route("/reports/cases.csv", get(reports::report_csv))
+        .route("/reports/cases.xlsx", get(reports::report_xlsx))
         .route("/cases/due", get(casework::list_due))
         .route("/cases/{id}", get(casework::show_case))
         .route("/cases/{id}/triage", post(casework::triage_case))

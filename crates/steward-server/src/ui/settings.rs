@@ -19,6 +19,8 @@ struct SettingsPage {
     roles: Vec<(&'static str, bool)>,
     /// Risk, acknowledge limit, first-action limit, as typed (`1h`, `7d`).
     clocks: Vec<(&'static str, String, String)>,
+    /// The smallest count reports show.
+    min_count: u64,
     error: Option<String>,
 }
 
@@ -41,6 +43,7 @@ async fn settings_page(state: &AppState, signed: &Signed, error: Option<AppError
                 (r.as_str(), show_duration(l.acknowledge), show_duration(l.first_action))
             })
             .collect(),
+        min_count: state.store.report_min_count().await?,
         error: error.map(|e| e.to_string()),
     })?;
     if let Some(status) = status {
@@ -85,4 +88,23 @@ pub async fn update_settings(
     let roles: Vec<Role> = pairs.iter().filter(|(k, _)| k == "mfa_role").filter_map(|(_, v)| v.parse().ok()).collect();
     state.store.set_mfa_required_roles(&signed.caller.actor(), &roles).await?;
     Ok(Redirect::to("/settings").into_response())
+}
+
+/// The smallest count reports show.
+pub async fn update_report_threshold(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or_default();
+    signed.check_csrf(field("csrf"))?;
+    signed.caller.require(Permission::ManageSettings)?;
+    let result = match field("min_count").parse::<u64>() {
+        Ok(n) => state.store.set_report_min_count(&signed.caller.actor(), n).await.map_err(AppError::from),
+        Err(_) => Err(AppError::field("min_count", "write a whole number between 2 and 100")),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings").into_response()),
+        Err(e) => settings_page(&state, &signed, Some(e)).await,
+    }
 }

@@ -8,6 +8,7 @@ mod evidence;
 mod highlights;
 mod notifications;
 mod pages;
+mod reports;
 mod routes;
 mod screening;
 
