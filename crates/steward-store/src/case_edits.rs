@@ -12,8 +12,8 @@ use crate::write::Write;
 use crate::Store;
 use serde_json::json;
 use steward_core::audit::{Actor, AuditEvent};
-use steward_core::case::{Case, CaseId, CaseUpdate, Viewer, MAX_SHORT};
-use steward_core::ids::UserId;
+use steward_core::case::{Case, CaseId, CaseUpdate, Viewer, Visibility, MAX_SHORT};
+use steward_core::ids::{OrgId, UserId};
 use steward_core::seal::Keyring;
 use steward_core::CoreError;
 use time::OffsetDateTime;
@@ -180,6 +180,78 @@ impl Store {
         w.audit(AuditEvent::new(actor, "update", "case", id, None, Some(summary))).await?;
         w.commit().await?;
         Ok(next)
+    }
+
+    /// Changes who may see a case (its organisation's coordinators only). The one changing it
+    /// stays named on a restricted case, so no one locks themselves out; a partners case is never
+    /// "shared" with its own organisation. Returns the case as it now is.
+    pub async fn set_case_access(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        id: CaseId,
+        visibility: Visibility,
+        members: &[UserId],
+        shared_with: &[OrgId],
+    ) -> StoreResult<Case> {
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, id).await?;
+        must_manage(&case, viewer)?;
+        let key = id.to_string();
+        let mut members: Vec<UserId> = members.to_vec();
+        if visibility == Visibility::Restricted && !members.contains(&viewer.user) {
+            members.push(viewer.user);
+        }
+        members.sort();
+        members.dedup();
+        let mut shared: Vec<OrgId> = shared_with.iter().copied().filter(|o| *o != case.org_id).collect();
+        shared.sort();
+        shared.dedup();
+        let now = steward_core::clock::now();
+        w.tx.exec(
+            Q::new("UPDATE cases SET visibility = $1, updated_at = $2 WHERE id = $3")
+                .text(visibility.as_str())
+                .time(now)
+                .text(key.clone()),
+        )
+        .await?;
+        w.tx.exec(Q::new("DELETE FROM case_members WHERE case_id = $1").text(key.clone())).await?;
+        w.tx.exec(Q::new("DELETE FROM case_shares WHERE case_id = $1").text(key.clone())).await?;
+        for user in &members {
+            w.tx.exec(
+                Q::new("INSERT INTO case_members (case_id, user_id) VALUES ($1, $2)")
+                    .text(key.clone())
+                    .text(user.to_string()),
+            )
+            .await?;
+        }
+        for org in &shared {
+            w.tx.exec(
+                Q::new("INSERT INTO case_shares (case_id, org_id) VALUES ($1, $2)")
+                    .text(key.clone())
+                    .text(org.to_string()),
+            )
+            .await?;
+        }
+        let show = |v: Visibility, m: &[UserId], s: &[OrgId]| {
+            let m: Vec<String> = m.iter().map(|u| u.to_string()).collect();
+            let s: Vec<String> = s.iter().map(|o| o.to_string()).collect();
+            format!("{v}; members: {}; shared with: {}", m.join(", "), s.join(", "))
+        };
+        let before = show(case.visibility, &case.members, &case.shared_with);
+        let after = show(visibility, &members, &shared);
+        let ring = self.keyring()?;
+        let change = Change { record: "case", field: "access", before: Some(before), after: Some(after) };
+        revise(ring, &mut w, id, actor, now, change).await?;
+        let summary = json!({
+            "visibility": visibility.as_str(),
+            "members": members.len(),
+            "shared_with": shared.iter().map(|o| o.to_string()).collect::<Vec<_>>(),
+        });
+        w.audit(AuditEvent::new(actor, "change access", "case", id, None, Some(summary))).await?;
+        w.commit().await?;
+        // Read back as the one who changed it (who may see it by the rules above).
+        self.visible_case(viewer, id).await
     }
 
     /// Deletes a case softly: it disappears from every list, page and export, and stays in the

@@ -169,11 +169,199 @@ impl Browser {
         }
         self.mark();
         let clicked = self.eval(&format!(
-            "(() => {{ const b = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === {button:?}); if (!b) return false; b.click(); return true; }})()"
+            "(() => {{ const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === {button:?}); if (!b) return false; b.click(); return true; }})()"
         ));
         assert_eq!(clicked, true, "no button '{button}' on {}", self.path());
         self.settle();
     }
+}
+
+impl Browser {
+    /// Ticks the checkbox named `name` with this value.
+    fn check(&mut self, name: &str, value: &str) {
+        let done = self.eval(&format!(
+            "(() => {{ const e = [...document.querySelectorAll('input[type=checkbox]')].find(e => e.name === {name:?} && e.value === {value:?}); if (!e) return false; e.checked = true; return true; }})()"
+        ));
+        assert_eq!(done, true, "no checkbox {name}={value} on {}", self.path());
+    }
+
+    /// The id of the first element matching `selector`.
+    fn id_of(&mut self, selector: &str) -> String {
+        self.eval(&format!("(document.querySelector({selector:?}) || {{}}).id || ''"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Signs in for the first time with a one-time password and replaces it.
+    fn first_sign_in(&mut self, base: &str, email: &str, one_time: &str) {
+        self.goto(&format!("{base}/login"));
+        self.fill_and_submit(&[("email", email), ("password", one_time)], "Sign in");
+        assert_eq!(self.path(), "/account/password", "{email} must replace the one-time password first");
+        self.fill_and_submit(
+            &[
+                ("current", one_time),
+                ("password", "a long passphrase of mine"),
+                ("confirm", "a long passphrase of mine"),
+            ],
+            "Save password",
+        );
+        assert_eq!(self.path(), "/");
+    }
+
+    fn sign_out(&mut self) {
+        self.fill_and_submit(&[], "Sign out");
+        assert_eq!(self.path(), "/login");
+    }
+}
+
+/// Starts `steward serve` on a fresh embedded database; answers the server and its address.
+fn serve(dir: &std::path::Path) -> (Proc, String) {
+    let port = free_port();
+    let mut server = Proc(
+        Command::new(BIN)
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut out = BufReader::new(server.0.stdout.take().unwrap());
+    loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve stopped early");
+        if line.starts_with("Steward is serving") {
+            break;
+        }
+    }
+    (server, format!("http://127.0.0.1:{port}"))
+}
+
+/// Creates a user with the CLI (beside the running server) and answers the one-time password.
+fn user(dir: &std::path::Path, email: &str, org: &str, role: &str) -> String {
+    let o = crate::steward(dir, &["users", "create", "--email", email, "--org", org, "--role", role]);
+    assert!(o.status.success(), "users create: {}", crate::stderr(&o));
+    crate::last_line(&o)
+}
+
+#[test]
+fn a_midnight_alert_becomes_a_coordinated_response_entirely_in_the_browser() {
+    if !have("chromium") {
+        eprintln!("SKIPPED: the midnight-alert browser test needs Debian's chromium (apt-get install chromium); it was NOT run");
+        return;
+    }
+    let started = Instant::now();
+    let dir = temp_dir();
+    let (server, base) = serve(&dir);
+    for org in ["Beta Union", "Gamma Federation"] {
+        let o = crate::steward(&dir, &["orgs", "create", "--name", org, "--kind", "workers"]);
+        assert!(o.status.success(), "orgs create: {}", crate::stderr(&o));
+    }
+    // Public alerts reach the desk of the first organisation, where the coordinator works.
+    let coord = user(&dir, "desk@steward.example", "Steward administrators", "coordinator");
+    let beta = user(&dir, "beta@beta.example", "Beta Union", "coordinator");
+    let gamma = user(&dir, "gamma@gamma.example", "Gamma Federation", "coordinator");
+
+    let mut b = Browser::launch("about:blank");
+    // 00:07, a worker's phone: the public form, no account.
+    b.goto(&format!("{base}/alert"));
+    b.fill_and_submit(
+        &[
+            ("a-summary", "Our union president Sokha Vireak was arrested at the factory gate tonight by police."),
+            ("a-country", "Cambodia"),
+            ("a-name", "Sokha Vireak"),
+            ("a-contact", "via the federation's night line"),
+        ],
+        "Send the alert",
+    );
+    assert!(b.text("#receipt").starts_with("R-"), "the submitter gets a receipt");
+
+    // The coordinator on duty: triage queue, open a case.
+    b.first_sign_in(&base, "desk@steward.example", &coord);
+    b.goto(&format!("{base}/triage"));
+    assert!(b.text("main").contains("Sokha Vireak"), "the alert waits in the triage queue");
+    let (title, risk) = (b.id_of("input[name=title]"), b.id_of("select[name=risk]"));
+    b.fill_and_submit(&[(&title, "Arrest of union president Sokha Vireak"), (&risk, "liberty")], "Open a case");
+    let case_path = b.path();
+    assert!(case_path.starts_with("/cases/"), "opened the case, not {case_path}");
+    b.fill_and_submit(
+        &[
+            ("t-status", "triaged"),
+            ("t-urgency", "immediate"),
+            ("t-assignee", "desk@steward.example"),
+            ("t-sector", "garments"),
+        ],
+        "Save triage",
+    );
+    assert_eq!(b.path(), case_path);
+    assert!(b.text(".clocks").contains("met"), "triage stops the acknowledgement clock: {}", b.text(".clocks"));
+    // Share with the two partners, then give each an action.
+    b.check("shared_with", "Beta Union");
+    b.check("shared_with", "Gamma Federation");
+    b.fill_and_submit(&[("v-visibility", "partners")], "Save who may see it");
+    assert!(b.text(".facts").contains("Beta Union"), "shared: {}", b.text(".facts"));
+    b.fill_and_submit(
+        &[
+            ("i-kind", "arbitrary arrest or detention"),
+            ("i-date", "2026-11-23"),
+            ("i-perp", "police or security forces"),
+        ],
+        "Record the incident",
+    );
+    b.fill_and_submit(
+        &[("a-kind", "embassy or trial observation"), ("a-owner", "Beta Union"), ("a-status", "in progress")],
+        "Add the action",
+    );
+    b.fill_and_submit(
+        &[("a-kind", "legal aid"), ("a-owner", "Gamma Federation"), ("a-status", "approved")],
+        "Add the action",
+    );
+    let actions = b.text("#actions");
+    assert!(actions.contains("Beta Union") && actions.contains("Gamma Federation"), "{actions}");
+    let clocks = b.text(".clocks");
+    assert!(!clocks.contains("overdue") && clocks.matches("met").count() >= 2, "both clocks met: {clocks}");
+
+    // A joint statement, drafted and sent to both partners.
+    b.check("invite", "Beta Union");
+    b.check("invite", "Gamma Federation");
+    b.fill_and_submit(
+        &[
+            ("s-title", "Release Sokha Vireak now"),
+            ("s-text", "We call on the authorities to release the union president at once."),
+        ],
+        "Draft the statement",
+    );
+    let statement = b.path();
+    assert!(statement.starts_with("/statements/"), "{statement}");
+    b.sign_out();
+
+    for (email, otp) in [("beta@beta.example", &beta), ("gamma@gamma.example", &gamma)] {
+        b.first_sign_in(&base, email, otp);
+        b.goto(&format!("{base}{statement}"));
+        assert_eq!(b.text("h1"), "Release Sokha Vireak now");
+        b.fill_and_submit(&[], "Join the statement");
+        assert!(b.text("main").contains("joined"), "{email} joined");
+        b.goto(&format!("{base}{case_path}"));
+        assert!(b.text("h1").contains("Arrest of union president"), "{email}'s organisation sees the shared case");
+        b.sign_out();
+    }
+
+    b.goto(&format!("{base}/login"));
+    b.fill_and_submit(&[("email", "desk@steward.example"), ("password", "a long passphrase of mine")], "Sign in");
+    b.goto(&format!("{base}{statement}"));
+    b.fill_and_submit(&[], "Publish the statement");
+    let published = b.text("main").to_lowercase();
+    assert!(
+        published.contains("published") && published.contains("beta union") && published.contains("gamma federation"),
+        "{} {published}",
+        b.path()
+    );
+    assert!(started.elapsed() < Duration::from_secs(300), "the whole response took {:?}", started.elapsed());
+
+    drop(b);
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -235,18 +235,29 @@ pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCas
         .collect::<AppResult<Vec<_>>>()?;
     let new = NewCase::new(&body.title, &body.summary, body.country.as_deref(), risk, visibility, people)?
         .with_pseudonym(body.pseudonym.as_deref())?;
-    let mut members = Vec::new();
-    for email in &body.members {
+    let (members, shared) = resolve_access(state, visibility, &body.members, &body.shared_with).await?;
+    Ok((new, members, shared))
+}
+
+/// Member emails and partner names to ids, checked against the visibility they go with.
+pub(crate) async fn resolve_access(
+    state: &AppState,
+    visibility: Visibility,
+    members: &[String],
+    shared_with: &[String],
+) -> AppResult<(Vec<UserId>, Vec<OrgId>)> {
+    let mut users = Vec::new();
+    for email in members.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
         let parsed = Email::parse(email)?;
         let user = state
             .store
             .user_by_email(&parsed)
             .await
             .map_err(|_| AppError::field("members", format!("no user with the email '{parsed}'")))?;
-        members.push(user.id);
+        users.push(user.id);
     }
     let mut shared = Vec::new();
-    for name in &body.shared_with {
+    for name in shared_with.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let org = state
             .store
             .org_by_name(name)
@@ -254,7 +265,7 @@ pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCas
             .map_err(|_| AppError::field("shared_with", format!("no organisation named '{name}'")))?;
         shared.push(org.id);
     }
-    if visibility != Visibility::Restricted && !members.is_empty() {
+    if visibility != Visibility::Restricted && !users.is_empty() {
         return Err(AppError::field(
             "members",
             "members name who may see a restricted case; this case is not restricted",
@@ -263,7 +274,44 @@ pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCas
     if visibility != Visibility::Partners && !shared.is_empty() {
         return Err(AppError::field("shared_with", "shared_with names partners of a partners case; this case is not"));
     }
-    Ok((new, members, shared))
+    Ok((users, shared))
+}
+
+/// Who may see a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessIn {
+    /// restricted (the members named), partners (shared_with) or internal (your organisation).
+    pub(crate) visibility: String,
+    /// Emails of the users who may see a restricted case (you stay on it).
+    #[serde(default)]
+    pub(crate) members: Vec<String>,
+    /// Organisation names, for partners visibility.
+    #[serde(default)]
+    pub(crate) shared_with: Vec<String>,
+}
+
+pub(crate) async fn set_access_for(state: &AppState, caller: &Caller, id: &str, body: &AccessIn) -> AppResult<Case> {
+    let id = super::casework::case_id(id)?;
+    caller.require(Permission::ManageCases)?;
+    let visibility: Visibility = body.visibility.parse()?;
+    let (members, shared) = resolve_access(state, visibility, &body.members, &body.shared_with).await?;
+    Ok(state.store.set_case_access(&caller.actor(), &viewer(caller), id, visibility, &members, &shared).await?)
+}
+
+/// Changes who may see a case (coordinators of its organisation). Widening and narrowing are
+/// both recorded in the case's history and the audit trail.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/access", tag = "cases", request_body = AccessIn,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseOut), (status = 400, description = "Invalid field"), (status = 403, description = "Not a coordinator of the case's organisation"), (status = 404, description = "No such case, or not yours to see")))]
+pub async fn set_access(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AccessIn>,
+) -> AppResult<Json<CaseOut>> {
+    let case = set_access_for(&state, &caller, &id, &body).await?;
+    Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
 }
 
 /// Reports a case. It belongs to the caller's organisation, and the caller is always on it.

@@ -4,7 +4,7 @@
 
 use super::cases::terms;
 use super::{page, Layout, Signed};
-use crate::api::cases::{viewer, CaseOut, Names};
+use crate::api::cases::{set_access_for, viewer, AccessIn, CaseOut, Names};
 use crate::api::casework::{
     add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
     ProgressIn, RevisionOut,
@@ -66,6 +66,8 @@ struct CasePage {
     statements: Vec<(String, String, String, String)>,
     /// Organisations a new statement can invite (all but the case's own).
     invitable: Vec<String>,
+    /// Organisations the case could be shared with, and whether it is.
+    shareable: Vec<(String, bool)>,
     trail: Vec<AuditEntry>,
     choices: Choices,
     /// May triage, edit and delete (a coordinator of the owning organisation).
@@ -109,7 +111,10 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
             (s.id, s.text.title, s.status.to_string(), signing)
         })
         .collect();
-    let invitable = state.store.orgs().await?.into_iter().filter(|o| o.id != case.org_id).map(|o| o.name).collect();
+    let others: Vec<String> =
+        state.store.orgs().await?.into_iter().filter(|o| o.id != case.org_id).map(|o| o.name).collect();
+    let shareable = others.iter().map(|n| (n.clone(), case.shared_with.iter().any(|o| names.org(*o) == *n))).collect();
+    let invitable = others;
     let access = case.access();
     let users = state.store.users().await?;
     let readers: Vec<_> =
@@ -155,6 +160,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         history,
         statements,
         invitable,
+        shareable,
         trail,
         choices,
         manage,
@@ -250,6 +256,37 @@ pub async fn add_incident(
         add_incident_for(&state, &signed.caller, &id, &body).await.map(|_| ())
     }
     .await;
+    after(&state, &signed, case, result).await
+}
+
+/// Who may see the case: visibility, partner organisations (ticked boxes), named users.
+pub async fn set_access(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let visibility = field(&pairs, "visibility").to_string();
+    let body = AccessIn {
+        shared_with: if visibility == "partners" {
+            pairs.iter().filter(|(k, _)| k == "shared_with").map(|(_, v)| v.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        members: if visibility == "restricted" {
+            field(&pairs, "members")
+                .split([',', '\n', ';'])
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        visibility,
+    };
+    let result = set_access_for(&state, &signed.caller, &id, &body).await.map(|_| ());
     after(&state, &signed, case, result).await
 }
 

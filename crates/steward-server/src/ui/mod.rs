@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/due", get(casework::list_due))
         .route("/cases/{id}", get(casework::show_case))
         .route("/cases/{id}/triage", post(casework::triage_case))
+        .route("/cases/{id}/access", post(casework::set_access))
         .route("/cases/{id}/incidents", post(casework::add_incident))
         .route("/cases/{id}/actions", post(casework::add_action))
         .route("/cases/{id}/sources", post(casework::add_source))

@@ -145,6 +145,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             Some(json!({"title": "t", "text": "x"})),
             WORK_HIDDEN,
         ),
+        (
+            Method::PUT,
+            format!("/api/v1/cases/{}/access", f.case),
+            "/api/v1/cases/{id}/access",
+            Some(json!({"visibility": "internal"})),
+            MANAGE_HIDDEN,
+        ),
         (Method::GET, format!("/api/v1/cases/{}/sources", f.case), "/api/v1/cases/{id}/sources", None, HIDDEN),
         (
             Method::POST,
@@ -323,6 +330,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, "/settings/clocks".into(), [303, 400, 403, 403, 403, 403]),
         (Method::POST, format!("/cases/{}/statements", f.case), [303, 403, 400, 400, 400, 403]),
         (Method::POST, format!("/cases/{}/sources", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/access", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/attachments", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, format!("/cases/{}/attachments/x", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, format!("/cases/{}/evidence", f.case), [303, 404, 404, 404, 404, 404]),

@@ -268,3 +268,37 @@ async fn joint_statements_are_cosigned_and_frozen_when_published() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn access_can_be_widened_and_narrowed_by_the_owning_organisation_only() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case =
+            s.create_case(&actor, &w.owner, new_case("Midnight arrest", Visibility::Internal), &[], &[]).await.unwrap();
+        assert!(s.case_for(&actor, &w.partner, case.id).await.is_err());
+        let refused = s
+            .set_case_access(&actor, &w.colleague, case.id, Visibility::Partners, &[], &[w.partner.org])
+            .await
+            .map(|c| c.visibility);
+        // The colleague is a coordinator of the owning organisation: allowed.
+        assert_eq!(refused.unwrap(), Visibility::Partners, "{}", db.backend);
+        assert!(s.case_for(&actor, &w.partner, case.id).await.is_ok(), "{}: shared with the partner", db.backend);
+        let err = s.set_case_access(&actor, &w.partner, case.id, Visibility::Internal, &[], &[]).await.unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "{}: partners do not change access: {err}", db.backend);
+        // Narrowed to restricted with one named outsider: the one changing it stays named.
+        let narrowed = s
+            .set_case_access(&actor, &w.owner, case.id, Visibility::Restricted, &[w.member_elsewhere.user], &[])
+            .await
+            .unwrap();
+        assert!(narrowed.members.contains(&w.owner.user) && narrowed.members.contains(&w.member_elsewhere.user));
+        assert!(s.case_for(&actor, &w.partner, case.id).await.is_err(), "{}: the partner lost sight", db.backend);
+        assert!(s.case_for(&actor, &w.colleague, case.id).await.is_err(), "{}: so did the colleague", db.backend);
+        assert!(s.case_for(&actor, &w.member_elsewhere, case.id).await.is_ok());
+        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        assert_eq!(history.iter().filter(|r| r.field == "access").count(), 2, "{}", db.backend);
+        assert!(s.verify_audit().await.unwrap().broken.is_none());
+        db.drop_db().await;
+    }
+}
