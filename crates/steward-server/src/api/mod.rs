@@ -9,6 +9,7 @@ mod audit;
 pub(crate) mod cases;
 pub(crate) mod casework;
 mod countries;
+pub(crate) mod esf;
 pub(crate) mod highlights;
 mod lists;
 mod matching;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/attachments/{attachment}", get(sources::get_attachment))
         .route("/api/v1/cases/{id}/attachments/{attachment}/delete", post(sources::delete_attachment))
         .route("/api/v1/cases/{id}/evidence", get(sources::get_evidence))
+        .route("/api/v1/cases/{id}/esf", get(esf::get_esf))
         .route("/api/v1/cases/{id}/highlight", post(highlights::publish))
         .route("/api/v1/cases/{id}/highlight/withdraw", post(highlights::withdraw))
         .route("/api/v1/cases/{id}/highlights", get(highlights::list_for_case))
@@ -122,7 +124,7 @@ pub fn routes() -> Router<AppState> {
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,
         casework::progress_action, casework::delete_action, casework::list_due,
         sources::add_source, sources::list_sources, sources::delete_source, sources::add_attachment,
-        sources::list_attachments, sources::get_attachment, sources::delete_attachment, sources::get_evidence,
+        sources::list_attachments, sources::get_attachment, sources::delete_attachment, sources::get_evidence, esf::get_esf,
         highlights::publish, highlights::withdraw, highlights::list_for_case, highlights::list_public,
         statements::draft_statement, statements::list_statements, statements::get_statement, statements::edit_statement,
         statements::invite, statements::answer, statements::publish,

@@ -378,6 +378,23 @@ pub async fn evidence_json(
     Ok(response)
 }
 
+/// The case in HURIDOCS ESF, as a JSON download for the session.
+pub async fn esf_json(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(q): Query<EvidenceQuery>,
+) -> AppResult<Response> {
+    let esf = crate::api::esf::esf_for(&state, &signed.caller, &id, &q).await?;
+    let mut response = axum::Json(esf).into_response();
+    let name = format!("attachment; filename=\"case-{id}.esf.json\"");
+    if let Ok(v) = axum::http::HeaderValue::from_str(&name) {
+        response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
 pub async fn add_action(
     State(state): State<AppState>,
     signed: Signed,

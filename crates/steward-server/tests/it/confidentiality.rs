@@ -48,6 +48,7 @@ async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) 
         paths.push((false, format!("/api/v1/cases/{id}/sources")));
         paths.push((false, format!("/api/v1/cases/{id}/attachments")));
         paths.push((false, format!("/api/v1/cases/{id}/evidence")));
+        paths.push((false, format!("/api/v1/cases/{id}/esf")));
         paths.push((true, format!("/cases/{id}/evidence")));
         paths.push((true, format!("/cases/{id}")));
     }

@@ -126,6 +126,29 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
         let r = s.client.get(s.at(&format!("/api/v1/cases/{id}/evidence"))).bearer_auth(&st).send().await.unwrap();
         assert_eq!(r.status(), 404);
 
+        // The same case in HURIDOCS ESF: codes from the micro-thesauri, victims and perpetrators
+        // as person records, no contact, no reporter unless asked.
+        let esf: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}/esf")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(esf["event"]["event_record_number"], id.as_str());
+        assert_eq!(esf["acts"][0]["type_of_act"]["code"], "030101000000", "{}", s.backend());
+        assert_eq!(esf["acts"][0]["victim"], "V1");
+        assert_eq!(esf["involvements"][0]["type_of_perpetrator"]["code"], "010104000000");
+        let persons = esf["persons"].to_string();
+        assert!(persons.contains("Teodric Vallum") && persons.contains("Captain Orrin Flaske"), "{persons}");
+        assert!(!esf.to_string().contains("VALLUM") && !esf.to_string().contains("Wenna Drossel"));
+        assert_eq!(esf["information"][0]["reliability_of_information"].as_str().unwrap().get(..2), Some("B2"));
+        let r = s.client.get(s.at(&format!("/api/v1/cases/{id}/esf"))).bearer_auth(&st).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+
         // The pages: the case shows sources and files; the printable bundle; its export is audited.
         let cookie = s.sign_in("owner@alpha.example", crate::PASSWORD).await.unwrap();
         let page = s

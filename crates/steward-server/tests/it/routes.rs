@@ -191,6 +191,7 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             MANAGE_HIDDEN,
         ),
         (Method::GET, format!("/api/v1/cases/{}/evidence", f.case), "/api/v1/cases/{id}/evidence", None, HIDDEN),
+        (Method::GET, format!("/api/v1/cases/{}/esf", f.case), "/api/v1/cases/{id}/esf", None, HIDDEN),
         (
             Method::POST,
             format!("/api/v1/cases/{}/highlight", f.case),
@@ -335,6 +336,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::GET, format!("/cases/{}/attachments/x", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, format!("/cases/{}/evidence", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, format!("/cases/{}/evidence.json", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::GET, format!("/cases/{}/esf.json", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/highlight", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/highlight/withdraw", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, "/highlights".into(), [200; 6]),
