@@ -191,7 +191,7 @@ impl CaseAccess {
 }
 
 /// A person at risk, as given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonAtRisk {
     /// Their name (sensitive).
     pub name: String,
@@ -201,6 +201,36 @@ pub struct PersonAtRisk {
     pub organisation: Option<String>,
     /// How the response team reaches them (sensitive).
     pub contact: Option<String>,
+    /// Other names they are known by (sensitive).
+    pub other_names: Option<String>,
+    /// Where they work: a facility or company (sensitive: it narrows down who they are).
+    pub workplace: Option<String>,
+    /// Their sector, as written.
+    pub sector: Option<String>,
+    /// Where they are, ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+}
+
+impl PersonAtRisk {
+    /// Checks lengths, trims, and resolves the country to its code.
+    pub fn validated(self) -> CoreResult<Self> {
+        Ok(PersonAtRisk {
+            name: bounded("people.name", &self.name, MAX_SHORT)?,
+            role: self.role,
+            organisation: optional("people.organisation", self.organisation.as_deref(), MAX_SHORT)?,
+            contact: optional("people.contact", self.contact.as_deref(), MAX_SHORT)?,
+            other_names: optional("people.other_names", self.other_names.as_deref(), MAX_SHORT)?,
+            workplace: optional("people.workplace", self.workplace.as_deref(), MAX_SHORT)?,
+            sector: optional("people.sector", self.sector.as_deref(), MAX_SHORT)?,
+            country: self
+                .country
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(|c| country::resolve(c).map(|c| c.alpha2.to_string()))
+                .transpose()?,
+        })
+    }
 }
 
 /// A new case, validated.
@@ -256,17 +286,7 @@ impl NewCase {
         if people.len() > MAX_PEOPLE {
             return Err(CoreError::InvalidLength { field: "people", max: MAX_PEOPLE });
         }
-        let people = people
-            .into_iter()
-            .map(|p| {
-                Ok(PersonAtRisk {
-                    name: bounded("people.name", &p.name, MAX_SHORT)?,
-                    role: p.role,
-                    organisation: optional("people.organisation", p.organisation.as_deref(), MAX_SHORT)?,
-                    contact: optional("people.contact", p.contact.as_deref(), MAX_SHORT)?,
-                })
-            })
-            .collect::<CoreResult<Vec<_>>>()?;
+        let people = people.into_iter().map(PersonAtRisk::validated).collect::<CoreResult<Vec<_>>>()?;
         let country = country
             .map(str::trim)
             .filter(|c| !c.is_empty())
@@ -464,8 +484,7 @@ mod tests {
 
     #[test]
     fn new_cases_are_validated() {
-        let person =
-            PersonAtRisk { name: " A. Name ".into(), role: None, organisation: Some(" ".into()), contact: None };
+        let person = PersonAtRisk { name: " A. Name ".into(), organisation: Some(" ".into()), ..Default::default() };
         let case = NewCase::new(" Title ", "Summary", Some("Cambodia"), Risk::Life, Visibility::Internal, vec![person])
             .unwrap();
         assert_eq!(case.title, "Title");

@@ -334,8 +334,7 @@ impl Store {
             Change { record: "case", field: "summary", before: Some(case.summary.clone()), after: Some(summary) };
         revise(ring, &mut w, case_id, actor, now, change).await?;
         if let Some(name) = &alert.name {
-            let person =
-                PersonAtRisk { name: name.clone(), role: None, organisation: None, contact: alert.contact.clone() };
+            let person = PersonAtRisk { name: name.clone(), contact: alert.contact.clone(), ..Default::default() };
             insert_person(ring, &mut w, &key, case.people.len(), &person).await?;
         }
         w.tx.exec(

@@ -12,7 +12,7 @@ use crate::write::Write;
 use crate::Store;
 use serde_json::json;
 use steward_core::audit::{Actor, AuditEvent};
-use steward_core::case::{Case, CaseId, CaseUpdate, Viewer, Visibility, MAX_SHORT};
+use steward_core::case::{Case, CaseId, CaseUpdate, PersonAtRisk, Viewer, Visibility, MAX_SHORT};
 use steward_core::ids::{OrgId, UserId};
 use steward_core::seal::Keyring;
 use steward_core::CoreError;
@@ -251,6 +251,92 @@ impl Store {
         w.audit(AuditEvent::new(actor, "change access", "case", id, None, Some(summary))).await?;
         w.commit().await?;
         // Read back as the one who changed it (who may see it by the rules above).
+        self.visible_case(viewer, id).await
+    }
+
+    /// Adds a person at risk (when `position` is `None`) or replaces what is recorded about the
+    /// person at `position` (0-based), by the case's own organisation. Each changed field leaves
+    /// a sealed revision.
+    pub async fn set_person(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        id: CaseId,
+        position: Option<usize>,
+        person: PersonAtRisk,
+    ) -> StoreResult<Case> {
+        let person = person.validated()?;
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, id).await?;
+        must_manage(&case, viewer)?;
+        let ring = self.keyring()?;
+        let key = id.to_string();
+        let now = steward_core::clock::now();
+        match position {
+            None => {
+                if case.people.len() >= steward_core::case::MAX_PEOPLE {
+                    return Err(
+                        CoreError::InvalidLength { field: "people", max: steward_core::case::MAX_PEOPLE }.into()
+                    );
+                }
+                crate::cases::insert_person(ring, &mut w, &key, case.people.len(), &person).await?;
+                let record = format!("person {}", case.people.len() + 1);
+                let change = Change { record: &record, field: "added", before: None, after: Some(person.name.clone()) };
+                revise(ring, &mut w, id, actor, now, change).await?;
+            }
+            Some(at) => {
+                let before = case
+                    .people
+                    .get(at)
+                    .ok_or_else(|| StoreError::NotFound { entity: "person", key: format!("{}", at + 1) })?;
+                let row =
+                    w.tx.one(
+                        Q::new("SELECT id FROM case_people WHERE case_id = $1 AND position = $2")
+                            .text(key.clone())
+                            .int(i64::try_from(at).unwrap_or(i64::MAX)),
+                    )
+                    .await?;
+                let pid = row.text("id")?;
+                w.tx.exec(
+                    Q::new(
+                        "UPDATE case_people SET name = $1, role = $2, organisation = $3, contact = $4, other_names = $5, \
+                         workplace = $6, sector = $7, country = $8 WHERE id = $9",
+                    )
+                    .text(crate::cases::seal(ring, "case_people", &pid, "name", &person.name))
+                    .opt_text(person.role.map(|r| r.as_str()))
+                    .opt_text(seal_opt(ring, "case_people", &pid, "organisation", person.organisation.as_deref()))
+                    .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref()))
+                    .opt_text(seal_opt(ring, "case_people", &pid, "other_names", person.other_names.as_deref()))
+                    .opt_text(seal_opt(ring, "case_people", &pid, "workplace", person.workplace.as_deref()))
+                    .opt_text(person.sector.clone())
+                    .opt_text(person.country.clone())
+                    .text(pid),
+                )
+                .await?;
+                let record = format!("person {}", at + 1);
+                let fields: [(&'static str, Option<String>, Option<String>); 8] = [
+                    ("name", Some(before.name.clone()), Some(person.name.clone())),
+                    ("role", before.role.map(|r| r.to_string()), person.role.map(|r| r.to_string())),
+                    ("organisation", before.organisation.clone(), person.organisation.clone()),
+                    ("contact", before.contact.clone(), person.contact.clone()),
+                    ("other names", before.other_names.clone(), person.other_names.clone()),
+                    ("workplace", before.workplace.clone(), person.workplace.clone()),
+                    ("sector", before.sector.clone(), person.sector.clone()),
+                    ("country", before.country.clone(), person.country.clone()),
+                ];
+                for (field, b, a) in fields {
+                    if b != a {
+                        revise(ring, &mut w, id, actor, now, Change { record: &record, field, before: b, after: a })
+                            .await?;
+                    }
+                }
+            }
+        }
+        w.tx.exec(Q::new("UPDATE cases SET updated_at = $1 WHERE id = $2").time(now).text(key)).await?;
+        let summary =
+            json!({ "person": position.map_or(case.people.len() + 1, |p| p + 1), "added": position.is_none() });
+        w.audit(AuditEvent::new(actor, "update person", "case", id, None, Some(summary))).await?;
+        w.commit().await?;
         self.visible_case(viewer, id).await
     }
 

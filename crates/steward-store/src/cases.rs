@@ -45,6 +45,8 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_people", "name"),
     ("case_people", "organisation"),
     ("case_people", "contact"),
+    ("case_people", "other_names"),
+    ("case_people", "workplace"),
     ("alerts", "summary"),
     ("alerts", "name"),
     ("alerts", "contact"),
@@ -259,8 +261,11 @@ impl Store {
         let people = self
             .db
             .all(
-                Q::new("SELECT id, name, role, organisation, contact FROM case_people WHERE case_id = $1 ORDER BY position")
-                    .text(key),
+                Q::new(
+                    "SELECT id, name, role, organisation, contact, other_names, workplace, sector, country \
+                     FROM case_people WHERE case_id = $1 ORDER BY position",
+                )
+                .text(key),
             )
             .await?;
         for p in &people {
@@ -274,6 +279,10 @@ impl Store {
                     .map_err(|e| StoreError::Corrupt(format!("case_people.role: {e}")))?,
                 organisation: open_opt(ring, "case_people", &pid, "organisation", p.get("organisation")?)?,
                 contact: open_opt(ring, "case_people", &pid, "contact", p.get("contact")?)?,
+                other_names: open_opt(ring, "case_people", &pid, "other_names", p.get("other_names")?)?,
+                workplace: open_opt(ring, "case_people", &pid, "workplace", p.get("workplace")?)?,
+                sector: p.get("sector")?,
+                country: p.get("country")?,
             });
         }
         Ok(Some(case))
@@ -291,8 +300,8 @@ pub(crate) async fn insert_person(
     let pid = uuid::Uuid::now_v7().to_string();
     w.tx.exec(
         Q::new(
-            "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact, other_names, workplace, \
+             sector, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .text(pid.clone())
         .text(case)
@@ -300,7 +309,11 @@ pub(crate) async fn insert_person(
         .text(seal(ring, "case_people", &pid, "name", &person.name))
         .opt_text(person.role.map(|r| r.as_str()))
         .opt_text(seal_opt(ring, "case_people", &pid, "organisation", person.organisation.as_deref()))
-        .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref())),
+        .opt_text(seal_opt(ring, "case_people", &pid, "contact", person.contact.as_deref()))
+        .opt_text(seal_opt(ring, "case_people", &pid, "other_names", person.other_names.as_deref()))
+        .opt_text(seal_opt(ring, "case_people", &pid, "workplace", person.workplace.as_deref()))
+        .opt_text(person.sector.clone())
+        .opt_text(person.country.clone()),
     )
     .await?;
     Ok(())

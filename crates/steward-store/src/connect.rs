@@ -35,6 +35,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (8, "notifications", include_str!("../migrations/sqlite/0008_notifications.sql")),
     (9, "sources", include_str!("../migrations/sqlite/0009_sources.sql")),
     (10, "highlights", include_str!("../migrations/sqlite/0010_highlights.sql")),
+    (11, "people", include_str!("../migrations/sqlite/0011_people.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -47,6 +48,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (8, "notifications", include_str!("../migrations/postgres/0008_notifications.sql")),
     (9, "sources", include_str!("../migrations/postgres/0009_sources.sql")),
     (10, "highlights", include_str!("../migrations/postgres/0010_highlights.sql")),
+    (11, "people", include_str!("../migrations/postgres/0011_people.sql")),
 ];
 
 #[derive(Debug)]

@@ -236,7 +236,7 @@ pub(crate) fn case_from_alert(
     let people: Vec<PersonAtRisk> = alert
         .name
         .iter()
-        .map(|n| PersonAtRisk { name: n.clone(), role: None, organisation: None, contact: alert.contact.clone() })
+        .map(|n| PersonAtRisk { name: n.clone(), contact: alert.contact.clone(), ..Default::default() })
         .collect();
     let mut new = NewCase::new(title, &summary, alert.country.as_deref(), risk, visibility, people)?;
     if alert.name.is_none() {

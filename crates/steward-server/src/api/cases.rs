@@ -34,6 +34,45 @@ pub struct PersonIo {
     /// How the response team reaches them (encrypted at rest).
     #[serde(default)]
     pub(crate) contact: Option<String>,
+    /// Other names they are known by (encrypted at rest).
+    #[serde(default)]
+    pub(crate) other_names: Option<String>,
+    /// Their workplace: a facility or company (encrypted at rest).
+    #[serde(default)]
+    pub(crate) workplace: Option<String>,
+    #[serde(default)]
+    pub(crate) sector: Option<String>,
+    /// ISO 3166-1 alpha-2 (a name is accepted too).
+    #[serde(default)]
+    pub(crate) country: Option<String>,
+}
+
+impl PersonIo {
+    pub(crate) fn new(p: &PersonAtRisk) -> Self {
+        Self {
+            name: p.name.clone(),
+            role: p.role.map(|r| r.to_string()),
+            organisation: p.organisation.clone(),
+            contact: p.contact.clone(),
+            other_names: p.other_names.clone(),
+            workplace: p.workplace.clone(),
+            sector: p.sector.clone(),
+            country: p.country.clone(),
+        }
+    }
+
+    pub(crate) fn person(self) -> AppResult<PersonAtRisk> {
+        Ok(PersonAtRisk {
+            name: self.name,
+            role: self.role.filter(|r| !r.trim().is_empty()).map(|r| r.parse::<PersonRole>()).transpose()?,
+            organisation: self.organisation,
+            contact: self.contact,
+            other_names: self.other_names,
+            workplace: self.workplace,
+            sector: self.sector,
+            country: self.country,
+        })
+    }
 }
 
 /// A new case.
@@ -185,16 +224,7 @@ impl CaseOut {
             assignee: case.assignee.map(|u| names.user(u)),
             sector: case.sector.clone(),
             clocks: ClockOut::all(case, &names.clocks),
-            people: case
-                .people
-                .iter()
-                .map(|p| PersonIo {
-                    name: p.name.clone(),
-                    role: p.role.map(|r| r.to_string()),
-                    organisation: p.organisation.clone(),
-                    contact: p.contact.clone(),
-                })
-                .collect(),
+            people: case.people.iter().map(PersonIo::new).collect(),
             shared_with: case.shared_with.iter().map(|o| names.org(*o)).collect(),
             members: case.members.iter().map(|u| names.user(*u)).collect(),
             created_at: steward_core::clock::rfc3339(case.created_at),
@@ -221,18 +251,7 @@ impl CaseRow {
 pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCase, Vec<UserId>, Vec<OrgId>)> {
     let risk: Risk = body.risk.parse()?;
     let visibility: Visibility = body.visibility.parse()?;
-    let people = body
-        .people
-        .into_iter()
-        .map(|p| {
-            Ok(PersonAtRisk {
-                name: p.name,
-                role: p.role.filter(|r| !r.trim().is_empty()).map(|r| r.parse::<PersonRole>()).transpose()?,
-                organisation: p.organisation,
-                contact: p.contact,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
+    let people = body.people.into_iter().map(|p| p.person()).collect::<AppResult<Vec<_>>>()?;
     let new = NewCase::new(&body.title, &body.summary, body.country.as_deref(), risk, visibility, people)?
         .with_pseudonym(body.pseudonym.as_deref())?;
     let (members, shared) = resolve_access(state, visibility, &body.members, &body.shared_with).await?;
@@ -311,6 +330,51 @@ pub async fn set_access(
     ApiJson(body): ApiJson<AccessIn>,
 ) -> AppResult<Json<CaseOut>> {
     let case = set_access_for(&state, &caller, &id, &body).await?;
+    Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
+}
+
+pub(crate) async fn set_person_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    number: Option<usize>,
+    body: PersonIo,
+) -> AppResult<Case> {
+    let id = super::casework::case_id(id)?;
+    caller.require(Permission::ManageCases)?;
+    if number == Some(0) {
+        return Err(AppError::field("number", "people are numbered from 1"));
+    }
+    let person = body.person()?;
+    Ok(state.store.set_person(&caller.actor(), &viewer(caller), id, number.map(|n| n - 1), person).await?)
+}
+
+/// Adds a person at risk to a case (coordinators of its organisation).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/people", tag = "cases", request_body = PersonIo,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 201, body = CaseOut), (status = 400, description = "Invalid field"), (status = 404, description = "No such case, or not yours to see")))]
+pub async fn add_person(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PersonIo>,
+) -> AppResult<(StatusCode, Json<CaseOut>)> {
+    let case = set_person_for(&state, &caller, &id, None, body).await?;
+    Ok((StatusCode::CREATED, Json(CaseOut::new(&case, &Names::load(&state).await?))))
+}
+
+/// Replaces what is recorded about the case's person number `n` (1 is the first); each changed
+/// field is kept in the case's sealed history.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/people/{n}", tag = "cases", request_body = PersonIo,
+    params(("id" = String, Path, description = "Case id"), ("n" = usize, Path, description = "Person number, from 1")),
+    responses((status = 200, body = CaseOut), (status = 400, description = "Invalid field"), (status = 404, description = "No such case or person, or not yours to see")))]
+pub async fn edit_person(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, n)): Path<(String, usize)>,
+    ApiJson(body): ApiJson<PersonIo>,
+) -> AppResult<Json<CaseOut>> {
+    let case = set_person_for(&state, &caller, &id, Some(n), body).await?;
     Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
 }
 

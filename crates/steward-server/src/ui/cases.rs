@@ -79,6 +79,10 @@ pub struct CaseForm {
     person_organisation: String,
     #[serde(default)]
     person_contact: String,
+    #[serde(default)]
+    person_other_names: String,
+    #[serde(default)]
+    person_workplace: String,
     /// Emails, separated by commas or new lines.
     #[serde(default)]
     members: String,
@@ -105,6 +109,10 @@ impl CaseForm {
                 role: some(&self.person_role),
                 organisation: some(&self.person_organisation),
                 contact: some(&self.person_contact),
+                other_names: some(&self.person_other_names),
+                workplace: some(&self.person_workplace),
+                sector: None,
+                country: None,
             })
             .into_iter()
             .collect();

@@ -4,7 +4,7 @@
 
 use super::cases::terms;
 use super::{page, Layout, Signed};
-use crate::api::cases::{set_access_for, viewer, AccessIn, CaseOut, Names};
+use crate::api::cases::{set_access_for, set_person_for, viewer, AccessIn, CaseOut, Names, PersonIo};
 use crate::api::casework::{
     add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
     ProgressIn, RevisionOut,
@@ -40,6 +40,7 @@ struct Choices {
     action_types: Vec<&'static str>,
     action_statuses: Vec<&'static str>,
     channels: Vec<&'static str>,
+    roles: Vec<&'static str>,
     reliabilities: Vec<(&'static str, &'static str)>,
     credibilities: Vec<(&'static str, &'static str)>,
     /// Emails of the users who can see the case (assignees and action owners).
@@ -136,6 +137,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         action_types: terms(ActionType::ALL),
         action_statuses: terms(ActionStatus::ALL),
         channels: terms(SourceChannel::ALL),
+        roles: terms(steward_core::case::PersonRole::ALL),
         reliabilities: Reliability::ALL.iter().map(|r| (r.as_str(), r.meaning())).collect(),
         credibilities: Credibility::ALL.iter().map(|c| (c.as_str(), c.meaning())).collect(),
         readers: readers.iter().map(|u| u.email.to_string()).collect(),
@@ -256,6 +258,43 @@ pub async fn add_incident(
         add_incident_for(&state, &signed.caller, &id, &body).await.map(|_| ())
     }
     .await;
+    after(&state, &signed, case, result).await
+}
+
+fn person_from(pairs: &[(String, String)]) -> PersonIo {
+    PersonIo {
+        name: field(pairs, "name").to_string(),
+        role: opt(pairs, "role"),
+        organisation: opt(pairs, "organisation"),
+        contact: opt(pairs, "contact"),
+        other_names: opt(pairs, "other_names"),
+        workplace: opt(pairs, "workplace"),
+        sector: opt(pairs, "sector"),
+        country: opt(pairs, "country"),
+    }
+}
+
+pub async fn add_person(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let result = set_person_for(&state, &signed.caller, &id, None, person_from(&pairs)).await.map(|_| ());
+    after(&state, &signed, case, result).await
+}
+
+pub async fn edit_person(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, n)): Path<(String, usize)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let result = set_person_for(&state, &signed.caller, &id, Some(n), person_from(&pairs)).await.map(|_| ());
     after(&state, &signed, case, result).await
 }
 

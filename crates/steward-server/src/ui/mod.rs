@@ -69,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(casework::show_case))
         .route("/cases/{id}/triage", post(casework::triage_case))
         .route("/cases/{id}/access", post(casework::set_access))
+        .route("/cases/{id}/people", post(casework::add_person))
+        .route("/cases/{id}/people/{n}", post(casework::edit_person))
         .route("/cases/{id}/incidents", post(casework::add_incident))
         .route("/cases/{id}/actions", post(casework::add_action))
         .route("/cases/{id}/sources", post(casework::add_source))

@@ -48,6 +48,7 @@ pub(crate) fn new_case(title: &str, visibility: Visibility) -> NewCase {
         role: Some(PersonRole::TradeUnionLeader),
         organisation: Some("Alpha Federation".into()),
         contact: Some(SECRET_CONTACT.into()),
+        ..Default::default()
     };
     NewCase::new(title, SECRET_SUMMARY, Some("KH"), Risk::Liberty, visibility, vec![person]).unwrap()
 }

@@ -302,3 +302,43 @@ async fn access_can_be_widened_and_narrowed_by_the_owning_organisation_only() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn people_at_risk_are_added_and_edited_with_sealed_history() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("People", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        let person = steward_core::case::PersonAtRisk {
+            name: "Daravuth Kheng".into(),
+            other_names: Some("Brother Kheng".into()),
+            workplace: Some("Quenliss Apparel factory, Phnom Penh".into()),
+            sector: Some("garments".into()),
+            country: Some("Cambodia".into()),
+            ..Default::default()
+        };
+        let refused = s.set_person(&actor, &w.partner, case.id, None, person.clone()).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Refused(_)), "{}: partners do not edit people", db.backend);
+        let added = s.set_person(&actor, &w.owner, case.id, None, person.clone()).await.unwrap();
+        assert_eq!(added.people.len(), 2);
+        assert_eq!(added.people[1].country.as_deref(), Some("KH"), "{}: country resolved to its code", db.backend);
+        let mut moved = person.clone();
+        moved.workplace = Some("Orvane Textiles".into());
+        let edited = s.set_person(&actor, &w.owner, case.id, Some(1), moved).await.unwrap();
+        assert_eq!(edited.people[1].workplace.as_deref(), Some("Orvane Textiles"));
+        let missing = s.set_person(&actor, &w.owner, case.id, Some(7), person.clone()).await.unwrap_err();
+        assert!(matches!(missing, StoreError::NotFound { .. }), "{}", db.backend);
+        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let workplace = history.iter().find(|r| r.field == "workplace").unwrap();
+        assert_eq!(workplace.before.as_deref(), Some("Quenliss Apparel factory, Phnom Penh"));
+        let raw = raw_dump(&db).await;
+        for secret in ["Brother Kheng", "Quenliss", "Orvane"] {
+            assert!(!raw.contains(secret), "{}: '{secret}' readable at rest", db.backend);
+        }
+        db.drop_db().await;
+    }
+}
