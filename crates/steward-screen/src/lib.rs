@@ -12,6 +12,7 @@ pub mod goods_risk;
 pub mod index;
 pub mod lists;
 pub mod matcher;
+pub mod sheet;
 pub mod text;
 
 pub use error::{ParseError, ScreenResult};

@@ -31,9 +31,9 @@ const OUTPUT_COLUMNS: [&str; 7] = [
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
-    /// The supplier file: CSV in any common encoding and delimiter
+    /// The supplier file: CSV in any common encoding and delimiter, or a spreadsheet (XLSX, XLS, ODS)
     pub input: PathBuf,
-    /// Where to write: .csv or .jsonl (default: CSV to standard output)
+    /// Where to write: .csv, .xlsx or .jsonl (default: CSV to standard output)
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
     /// Only these lists (names as `steward lists` shows them), comma-separated
@@ -76,31 +76,111 @@ fn column(headers: &[String], flag: &Option<String>, known: &[&str], what: &str)
     Ok(headers.iter().position(|h| known.contains(&header_key(h).as_str())))
 }
 
+/// One input row: read, with where it was (a line or a spreadsheet row) and how far the run
+/// has come; or broken, with why.
+enum Row {
+    Read { line: String, position: u64, fields: Vec<String> },
+    Broken { line: String, why: String },
+}
+
+/// The input file as a header and rows, whatever its format.
+struct Input<'a> {
+    headers: Vec<String>,
+    rows: Box<dyn Iterator<Item = Row> + 'a>,
+    /// What the progress bar counts to, in `unit`.
+    size: u64,
+    unit: &'static str,
+    /// The encoding, or the worksheet, for the summary.
+    described: String,
+}
+
+impl<'a> Input<'a> {
+    fn read(path: &std::path::Path, bytes: &'a [u8]) -> Result<Input<'a>> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+            let table = steward_screen::sheet::read(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let size = table.rows.len() as u64;
+            let rows = table.rows.into_iter().enumerate().map(|(i, (n, fields))| Row::Read {
+                line: format!("row {n}"),
+                position: i as u64 + 1,
+                fields,
+            });
+            return Ok(Input {
+                headers: table.headers,
+                rows: Box::new(rows),
+                size,
+                unit: "rows",
+                described: format!("worksheet '{}'", table.sheet),
+            });
+        }
+        let (text, encoding) = steward_screen::text::decode(bytes);
+        let size = text.len() as u64;
+        let delimiter = steward_screen::text::sniff_delimiter(&text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(text.into_owned().into_bytes()));
+        let headers: Vec<String> = reader
+            .headers()
+            .with_context(|| format!("{}: the first line is not a readable header", path.display()))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let rows = reader.into_records().enumerate().map(|(i, record)| {
+            let line = format!("line {}", i + 2);
+            match record {
+                Ok(r) => Row::Read {
+                    line,
+                    position: r.position().map(|p| p.byte()).unwrap_or(0),
+                    fields: r.iter().map(String::from).collect(),
+                },
+                Err(e) => Row::Broken { line, why: e.to_string() },
+            }
+        });
+        Ok(Input { headers, rows: Box::new(rows), size, unit: "bytes", described: encoding.to_string() })
+    }
+}
+
 /// Where rows go.
 enum Sink {
     Csv(Box<csv::Writer<Box<dyn Write>>>),
     Json(Box<dyn Write>),
+    /// XLSX is a zip written at the end, so its rows are kept until then.
+    Xlsx {
+        path: PathBuf,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 impl Sink {
     fn open(path: Option<&PathBuf>) -> Result<Sink> {
+        let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("csv").to_ascii_lowercase();
+        if let (Some(p), "xlsx") = (path, ext.as_str()) {
+            // Fail now, not after the run, if the file cannot be written.
+            std::fs::File::create(p).with_context(|| format!("could not create {}", p.display()))?;
+            return Ok(Sink::Xlsx { path: p.clone(), header: Vec::new(), rows: Vec::new() });
+        }
         let out: Box<dyn Write> = match path {
             Some(p) => Box::new(std::io::BufWriter::new(
                 std::fs::File::create(p).with_context(|| format!("could not create {}", p.display()))?,
             )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
         };
-        let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("csv").to_ascii_lowercase();
         match ext.as_str() {
             "csv" | "txt" => Ok(Sink::Csv(Box::new(csv::Writer::from_writer(out)))),
             "jsonl" | "ndjson" => Ok(Sink::Json(out)),
-            other => bail!("cannot write .{other} files yet; name the output .csv or .jsonl"),
+            other => bail!("cannot write .{other} files; name the output .csv, .xlsx or .jsonl"),
         }
     }
 
     fn header(&mut self, headers: &[String]) -> Result<()> {
-        if let Sink::Csv(w) = self {
-            w.write_record(headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS))?;
+        match self {
+            Sink::Csv(w) => w.write_record(headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS))?,
+            Sink::Xlsx { header, .. } => {
+                *header = headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS).map(String::from).collect()
+            }
+            Sink::Json(_) => {}
         }
         Ok(())
     }
@@ -108,6 +188,7 @@ impl Sink {
     fn row(&mut self, headers: &[String], fields: &[String], added: &[String; 7]) -> Result<()> {
         match self {
             Sink::Csv(w) => w.write_record(fields.iter().chain(added.iter()))?,
+            Sink::Xlsx { rows, .. } => rows.push(fields.iter().chain(added.iter()).cloned().collect()),
             Sink::Json(w) => {
                 let mut obj = serde_json::Map::new();
                 for (h, v) in headers.iter().zip(fields) {
@@ -127,6 +208,11 @@ impl Sink {
         match self {
             Sink::Csv(mut w) => w.flush()?,
             Sink::Json(mut w) => w.flush()?,
+            Sink::Xlsx { path, header, rows } => {
+                let sheet = steward_server::sheets::Sheet { name: "Screened".into(), header, rows };
+                let bytes = steward_server::sheets::to_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!("{e}"))?;
+                std::fs::write(&path, bytes).with_context(|| format!("could not write {}", path.display()))?;
+            }
         }
         Ok(())
     }
@@ -159,17 +245,8 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     let goods = GoodsIndex::build(goods_lists);
 
     let bytes = std::fs::read(&args.input).with_context(|| format!("could not read {}", args.input.display()))?;
-    let (text, encoding) = steward_screen::text::decode(&bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(steward_screen::text::sniff_delimiter(&text))
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("{}: the first line is not a readable header", args.input.display()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let input = Input::read(&args.input, &bytes)?;
+    let headers = input.headers.clone();
     let name_col = column(&headers, &args.name_column, &NAME_HEADERS, "name")?;
     let aliases_col =
         column(&headers, &args.aliases_column, &["aliases", "alias", "aka", "othernames", "tradename"], "aliases")?;
@@ -186,39 +263,41 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
 
     let mut sink = Sink::open(args.output.as_ref())?;
     sink.header(&headers)?;
-    let progress = indicatif::ProgressBar::new(text.len() as u64);
+    let progress = indicatif::ProgressBar::new(input.size);
     if std::io::stderr().is_terminal() {
         progress.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} screening [{bar:30}] {percent}% {pos}/{len} bytes, {elapsed} elapsed, {eta} left",
+                "{spinner} screening [{bar:30}] {percent}% {pos}/{len} {msg}, {elapsed} elapsed, {eta} left",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        progress.set_message(input.unit);
     } else {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
     let review_floor = (args.threshold - REVIEW_MARGIN).max(0.0);
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let (fields, problem) = match record {
-            Ok(r) => {
-                progress.set_position(r.position().map(|p| p.byte()).unwrap_or(0));
-                let mut fields: Vec<String> = r.iter().map(String::from).collect();
+    let encoding = input.described.clone();
+    for row in input.rows {
+        let (line, fields, problem) = match row {
+            Row::Read { line, position, mut fields } => {
+                progress.set_position(position);
                 let problem = (fields.len() != headers.len()).then(|| {
                     let extra =
                         if fields.len() > headers.len() { fields[headers.len()..].join(",") } else { String::new() };
                     format!(
-                        "line {line} has {} fields but the header has {}{}",
+                        "{line} has {} fields but the header has {}{}",
                         fields.len(),
                         headers.len(),
                         if extra.is_empty() { String::new() } else { format!(" (extra: {extra})") }
                     )
                 });
                 fields.resize(headers.len(), String::new());
-                (fields, problem)
+                (line, fields, problem)
             }
-            Err(e) => (vec![String::new(); headers.len()], Some(format!("line {line} is not readable CSV: {e}"))),
+            Row::Broken { line, why } => {
+                (line.clone(), vec![String::new(); headers.len()], Some(format!("{line} is not readable: {why}")))
+            }
         };
         let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|v| v.trim()).unwrap_or("");
         let added: [String; 7] = if let Some(problem) = problem {
@@ -231,7 +310,7 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
                 String::new(),
                 String::new(),
                 String::new(),
-                format!("line {line} has no name and no goods to screen"),
+                format!("{line} has no name and no goods to screen"),
             ]
         } else {
             let mut notes = Vec::new();

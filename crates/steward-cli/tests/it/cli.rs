@@ -334,6 +334,49 @@ fn screen_keeps_every_row_and_explains_each_verdict() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// A spreadsheet in, a spreadsheet out: the first worksheet's rows screened, numbers kept as
+/// people see them (an HS code stays 520100), every row back with the steward_* columns.
+#[test]
+fn screen_reads_and_writes_xlsx() {
+    use steward_server::sheets::{to_xlsx, Sheet};
+    let dir = temp_dir();
+    let list = dir.join("list.csv");
+    std::fs::write(&list, "name,aliases,country\nHoshan Polysilicon Industry Co. Ltd.,Hoshan Silicon,CN\n").unwrap();
+    assert!(steward(&dir, &["lists", "import", "--kind", "csv", list.to_str().unwrap(), "--name", "check-list"])
+        .status
+        .success());
+    let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let input = Sheet {
+        name: "Suppliers".into(),
+        header: row(&["Supplier Name", "Country of Origin", "HS code", "Product description"]),
+        rows: vec![
+            row(&["HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED", "China", "280461", "polysilicon"]),
+            row(&["Acme Apparel", "US", "610910", "t-shirts"]),
+            row(&["", "", "", ""]),
+            row(&["Xinjiang Cotton Yarn Mill", "CN", "520100", "cotton yarn"]),
+        ],
+    };
+    let path = dir.join("suppliers.xlsx");
+    std::fs::write(&path, to_xlsx(&[input]).unwrap()).unwrap();
+    let out = dir.join("screened.xlsx");
+    let o = steward(&dir, &["screen", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Screened 4 rows") && stderr(&o).contains("worksheet 'Suppliers'"), "{}", stderr(&o));
+    let table = steward_screen::sheet::read(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(table.headers[..4], ["Supplier Name", "Country of Origin", "HS code", "Product description"]);
+    assert_eq!(table.headers[4], "steward_status");
+    let status: Vec<&str> = table.rows.iter().map(|(_, r)| r[4].as_str()).collect();
+    assert_eq!(status, ["match", "clear", "error", "review"], "{:?}", table.rows);
+    assert_eq!(table.rows[3].1[2], "520100", "codes come back as they went in");
+    assert!(table.rows[3].1[9].contains("Cotton"), "goods risk from the List of Goods: {:?}", table.rows[3].1);
+    assert!(table.rows[2].1[10].contains("row 4 has no name"), "the blank row is reported by its row number");
+    let bad = dir.join("not-a-sheet.xlsx");
+    std::fs::write(&bad, b"this is not a zip").unwrap();
+    let o = steward(&dir, &["screen", bad.to_str().unwrap()]);
+    assert_one_line_error(&o, "not a spreadsheet Steward can read");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Two `steward serve` processes on one PostgreSQL database behave as one service: data written
 /// through one is read through the other, and a session begun on one is valid on the other.
 #[test]
