@@ -28,7 +28,7 @@ pub enum CoreError {
         value: String,
     },
     /// A list format Steward does not read.
-    #[error("'{value}' is not a list kind Steward reads yet; use: tvpra, csv")]
+    #[error("'{value}' is not a list kind Steward reads; use: tvpra, eo13126, uflpa, wro, csv, ftm")]
     InvalidListKind {
         /// What was given.
         value: String,

@@ -66,6 +66,14 @@ pub enum ListKind {
     Tvpra,
     /// A list of parties as CSV: name, aliases, country, identifiers, notes.
     Csv,
+    /// The UFLPA Entity List (DHS): entity names with aliases and subsidiaries in the text.
+    Uflpa,
+    /// CBP Withhold Release Orders and Findings.
+    Wro,
+    /// The Executive Order 13126 list of products made with forced or indentured child labor.
+    Eo13126,
+    /// FollowTheMoney entities as JSON lines (OpenSanctions exports).
+    Ftm,
 }
 
 impl ListKind {
@@ -74,7 +82,25 @@ impl ListKind {
         match self {
             ListKind::Tvpra => "tvpra",
             ListKind::Csv => "csv",
+            ListKind::Uflpa => "uflpa",
+            ListKind::Wro => "wro",
+            ListKind::Eo13126 => "eo13126",
+            ListKind::Ftm => "ftm",
         }
+    }
+
+    /// Every kind, as `--kind` accepts them.
+    pub const ALL: [ListKind; 6] =
+        [ListKind::Tvpra, ListKind::Eo13126, ListKind::Uflpa, ListKind::Wro, ListKind::Csv, ListKind::Ftm];
+
+    /// Lists of goods by country (screened by what a supplier makes and where).
+    pub fn holds_goods(self) -> bool {
+        matches!(self, ListKind::Tvpra | ListKind::Eo13126)
+    }
+
+    /// Lists of parties (screened by name).
+    pub fn holds_entities(self) -> bool {
+        !self.holds_goods()
     }
 
     /// For people.
@@ -82,6 +108,10 @@ impl ListKind {
         match self {
             ListKind::Tvpra => "List of Goods Produced by Child Labor or Forced Labor (ILAB)",
             ListKind::Csv => "Entity list (CSV)",
+            ListKind::Uflpa => "UFLPA Entity List (DHS)",
+            ListKind::Wro => "Withhold Release Orders and Findings (CBP)",
+            ListKind::Eo13126 => "Executive Order 13126 List of Products (DOL)",
+            ListKind::Ftm => "FollowTheMoney entities (JSON lines)",
         }
     }
 }
@@ -92,6 +122,10 @@ impl std::str::FromStr for ListKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "tvpra" => Ok(ListKind::Tvpra),
             "csv" => Ok(ListKind::Csv),
+            "uflpa" => Ok(ListKind::Uflpa),
+            "wro" => Ok(ListKind::Wro),
+            "eo13126" => Ok(ListKind::Eo13126),
+            "ftm" => Ok(ListKind::Ftm),
             _ => Err(crate::CoreError::InvalidListKind { value: s.to_string() }),
         }
     }
@@ -184,7 +218,8 @@ impl std::str::FromStr for EntitySchema {
 /// One party named by an entity list (the UFLPA Entity List, a user's own list...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListEntity {
-    /// Line in the source file.
+    /// Where it came from: the line in the source file when parsed; its place in the edition (1
+    /// is the first entry) once stored, since one line may name several entities.
     pub row: usize,
     /// Stable within the list: the file's own id, or one derived from the name.
     pub key: String,

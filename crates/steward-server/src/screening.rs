@@ -9,7 +9,6 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use std::sync::Arc;
 use steward_core::ids::EditionId;
-use steward_core::list::ListKind;
 use steward_screen::index::{Index, Source};
 
 /// An index and the editions it was built from.
@@ -25,7 +24,7 @@ impl AppState {
     /// The index over the entity lists in force, rebuilt if they changed since it was built.
     pub async fn screening(&self) -> AppResult<Arc<Screening>> {
         let in_force: Vec<_> =
-            self.store.editions_in_force().await?.into_iter().filter(|e| e.kind == ListKind::Csv).collect();
+            self.store.editions_in_force().await?.into_iter().filter(|e| e.kind.holds_entities()).collect();
         let ids: Vec<EditionId> = in_force.iter().map(|e| e.id).collect();
         if let Some(current) = self.screening.read().await.as_ref() {
             if current.editions == ids {

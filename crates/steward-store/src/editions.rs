@@ -165,14 +165,16 @@ impl Store {
         }
         if let EditionRows::Entities(entities) = rows {
             let list = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-            for e in entities {
+            // One source line may name several entities (a WRO row does), so entries are numbered
+            // by their place in the edition; the source line is kept in the order.
+            for (position, e) in entities.iter().enumerate() {
                 w.tx.exec(
                     Q::new(
                         "INSERT INTO list_entities (edition_id, row_no, entity_key, schema, name, aliases, countries, identifiers, notes) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     )
                     .text(edition.id.to_string())
-                    .int(e.row as i64)
+                    .int(i64::try_from(position + 1).unwrap_or(i64::MAX))
                     .text(e.key.clone())
                     .text(e.schema.as_str())
                     .text(e.name.clone())

@@ -13,7 +13,7 @@ pub enum ListsCommand {
     /// Import a list file as a new edition (a file already imported is left as it is)
     Import {
         /// The file's format
-        #[arg(long, value_parser = ["tvpra", "csv"])]
+        #[arg(long, value_parser = ["tvpra", "eo13126", "uflpa", "wro", "csv", "ftm"])]
         kind: String,
         /// The file: ILAB XML or flat CSV for tvpra; for csv, columns name, aliases, country,
         /// identifiers, notes (any common encoding and delimiter)
@@ -83,13 +83,10 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
             let rejected = |e: steward_screen::ParseError| {
                 anyhow::anyhow!("{}: {e}; nothing was imported, the editions in force are unchanged", file.display())
             };
-            let (goods, entities) = match kind {
-                ListKind::Tvpra => (steward_screen::lists::tvpra::parse(&bytes).map_err(rejected)?, Vec::new()),
-                ListKind::Csv => (Vec::new(), steward_screen::lists::entities::parse(&bytes).map_err(rejected)?),
-            };
-            let rows = match kind {
-                ListKind::Tvpra => EditionRows::Goods(&goods),
-                ListKind::Csv => EditionRows::Entities(&entities),
+            let parsed = steward_screen::lists::parse(kind, &bytes).map_err(rejected)?;
+            let rows = match &parsed {
+                steward_screen::lists::Parsed::Goods(goods) => EditionRows::Goods(goods),
+                steward_screen::lists::Parsed::Entities(entities) => EditionRows::Entities(entities),
             };
             let new = NewEdition {
                 list_name: name.unwrap_or_else(|| kind.as_str().to_string()),
@@ -110,7 +107,7 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
             let a = find(&all, &edition_a)?;
             let b = find(&all, &edition_b)?;
             println!("{} -> {}", a.label(), b.label());
-            if a.kind == ListKind::Csv || b.kind == ListKind::Csv {
+            if a.kind.holds_entities() || b.kind.holds_entities() {
                 let d = steward_screen::diff::diff_entities(
                     &store.edition_entities(a.id).await?,
                     &store.edition_entities(b.id).await?,

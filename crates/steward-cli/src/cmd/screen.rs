@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
-use steward_core::list::ListKind;
 use steward_screen::goods_risk::GoodsIndex;
 use steward_screen::index::{Index, Query, Source};
 use steward_screen::matcher::DEFAULT_THRESHOLD;
@@ -234,10 +233,11 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     let mut entity_lists = Vec::new();
     let mut goods_lists = Vec::new();
     for e in &editions {
-        match e.kind {
-            ListKind::Csv => entity_lists
-                .push((Source { list: e.list_name.clone(), edition: e.label() }, store.edition_entities(e.id).await?)),
-            ListKind::Tvpra => goods_lists.push((e.label(), store.edition_goods(e.id).await?)),
+        if e.kind.holds_entities() {
+            entity_lists
+                .push((Source { list: e.list_name.clone(), edition: e.label() }, store.edition_entities(e.id).await?));
+        } else {
+            goods_lists.push((e.label(), store.edition_goods(e.id).await?));
         }
     }
     store.close().await;
@@ -398,7 +398,7 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
         editions.len(),
         if editions.len() == 1 { "" } else { "s" },
         index.len(),
-        editions.iter().filter(|e| e.kind == ListKind::Tvpra).count(),
+        editions.iter().filter(|e| e.kind.holds_goods()).count(),
         counts.get("match").copied().unwrap_or(0),
         if counts.get("match").copied().unwrap_or(0) == 1 { "" } else { "es" },
         counts.get("review").copied().unwrap_or(0),

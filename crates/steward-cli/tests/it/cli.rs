@@ -248,6 +248,62 @@ fn lists_ship_the_2022_goods_list_import_editions_and_diff_them() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The official formats: UFLPA Entity List, CBP WROs and Findings, the EO 13126 product list,
+/// and FollowTheMoney JSON lines; each becomes an edition, and screening finds their entries.
+#[test]
+fn official_lists_in_their_own_formats_are_imported_and_screened() {
+    let dir = temp_dir();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let uflpa = write(
+        "uflpa.csv",
+        "Entity,Effective Date,Federal Register Notice\n\"Hoshan Polysilicon Industry Co., Ltd. (also known as Hoshan Silicon) and its subsidiaries\",2023-06-12,88 FR 38080\n\"Lop County Meixin Hair Products Co., Ltd.\",2022-06-21,87 FR 37188\n",
+    );
+    let wro = write(
+        "wro.csv",
+        "Entity,Country,Industry,Status,WRO/Finding,Effective Date,Merchandise,Remarks\n\"Quenvale Fishing Co. (a.k.a. Quenvale Marine); Orsk Vessel Holdings\",Taiwan,Fishing,Active,WRO,08/18/2020,Seafood,\n",
+    );
+    let eo = write("eo13126.csv", "Product,Country\nBricks,Burma\nCotton,Benin\n");
+    let ftm = write(
+        "entities.ftm.json",
+        "{\"id\":\"NK-1\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Zhetysu Garment Factory LLP\"],\"country\":[\"kz\"]},\"datasets\":[\"test\"]}\n",
+    );
+    for (kind, file, rows) in [("uflpa", &uflpa, 2), ("wro", &wro, 2), ("eo13126", &eo, 2), ("ftm", &ftm, 1)] {
+        let o = steward(&dir, &["lists", "import", "--kind", kind, file, "--published", "2024-01-15"]);
+        assert!(
+            stdout(&o).contains(&format!("Imported {kind}@2024-01-15 ({rows} rows)")),
+            "{kind}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+    }
+    let o = steward(&dir, &["lists", "import", "--kind", "uflpa", &uflpa, "--published", "2024-01-15"]);
+    assert!(stdout(&o).contains("Already imported"), "{}", stdout(&o));
+    let broken = write("broken-wro.csv", "Entity,Country\nAcme,Atlantis\n");
+    assert_one_line_error(&steward(&dir, &["lists", "import", "--kind", "wro", &broken]), "line 2, field 'Country'");
+
+    let input = write(
+        "suppliers.csv",
+        "name,country,goods\nHOSHAN SILICON,CN,\nQuenvale Marine,TW,tuna\nZhetysu Garment Factory,KZ,\nYangon Clay Works,Myanmar,bricks\nAcme Apparel,US,\n",
+    );
+    let out = dir.join("out.csv");
+    let o = steward(&dir, &["screen", &input, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let verdict: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(3).unwrap(), r.get(5).unwrap())).collect();
+    assert_eq!(
+        verdict,
+        [("match", "uflpa"), ("match", "wro"), ("match", "ftm"), ("review", ""), ("clear", "")],
+        "{rows:?}"
+    );
+    assert!(rows[3].get(8).unwrap().contains("Bricks from MM"), "EO 13126 goods risk: {:?}", rows[3]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn compare_explains_a_pair_and_scores_a_file_of_pairs() {
     let dir = temp_dir();

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use steward_core::ids::EditionId;
-use steward_core::list::{Edition, GoodsRow, ListEntity, ListKind};
+use steward_core::list::{Edition, GoodsRow, ListEntity};
 use steward_core::role::Permission;
 
 #[derive(Template)]
@@ -64,7 +64,7 @@ pub async fn show_edition(
     let in_force = state.store.editions_in_force().await?.iter().any(|e| e.id == id);
     let all = state.store.edition_goods(id).await?;
     let q = steward_core::country::fold(&filter.q);
-    let entities: Vec<ListEntity> = if edition.kind == ListKind::Csv {
+    let entities: Vec<ListEntity> = if edition.kind.holds_entities() {
         state
             .store
             .edition_entities(id)
@@ -97,7 +97,7 @@ pub async fn show_edition(
         .collect();
     page(&EditionPage {
         layout: Layout::for_user(&signed, "lists"),
-        total: if edition.kind == ListKind::Csv { edition.rows as usize } else { all.len() },
+        total: if edition.kind.holds_entities() { edition.rows as usize } else { all.len() },
         entities,
         edition,
         in_force,

@@ -65,8 +65,10 @@ async fn entity_lists_round_trip_and_undated_editions_come_into_force() {
     use steward_store::EditionRows;
     for db in testing::fresh().await {
         let s = &db.store;
+        // Stored entities are numbered by their place in the edition (one source line may name
+        // several), so this one, the first, comes back as row 1.
         let entity = ListEntity {
-            row: 2,
+            row: 1,
             key: "n-hoshan".into(),
             schema: EntitySchema::Company,
             name: "Hoshan Polysilicon Industry Co. Ltd.".into(),
