@@ -6,6 +6,7 @@
 //! half-read). The server and CLI read files and store editions; the engine decides what a file
 //! says.
 
+pub mod batch;
 pub mod diff;
 pub mod error;
 pub mod goods_risk;

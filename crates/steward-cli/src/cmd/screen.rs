@@ -10,23 +10,10 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
+use steward_screen::batch::{error_row, fit, screen_row, ColumnNames, Columns, OUTPUT_COLUMNS};
 use steward_screen::goods_risk::GoodsIndex;
-use steward_screen::index::{Index, Query, Source};
+use steward_screen::index::{Index, Source};
 use steward_screen::matcher::DEFAULT_THRESHOLD;
-
-/// Hits scoring this far below the threshold are shown for review.
-const REVIEW_MARGIN: f64 = 0.2;
-
-/// The columns Steward adds.
-const OUTPUT_COLUMNS: [&str; 7] = [
-    "steward_status",
-    "steward_score",
-    "steward_list",
-    "steward_entity_id",
-    "steward_entity_name",
-    "steward_goods_risk",
-    "steward_reason",
-];
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
@@ -56,23 +43,6 @@ pub struct ScreenArgs {
     /// The column holding identifiers (registration numbers)
     #[arg(long)]
     pub id_column: Option<String>,
-}
-
-fn header_key(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-/// Finds a column: the one named by a flag, or the first whose header is a known name.
-fn column(headers: &[String], flag: &Option<String>, known: &[&str], what: &str) -> Result<Option<usize>> {
-    if let Some(name) = flag {
-        let key = header_key(name);
-        return headers
-            .iter()
-            .position(|h| header_key(h) == key)
-            .map(Some)
-            .with_context(|| format!("no column '{name}' for the {what} (columns: {})", headers.join(", ")));
-    }
-    Ok(headers.iter().position(|h| known.contains(&header_key(h).as_str())))
 }
 
 /// One input row: read, with where it was (a line or a spreadsheet row) and how far the run
@@ -247,19 +217,14 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     let bytes = std::fs::read(&args.input).with_context(|| format!("could not read {}", args.input.display()))?;
     let input = Input::read(&args.input, &bytes)?;
     let headers = input.headers.clone();
-    let name_col = column(&headers, &args.name_column, &NAME_HEADERS, "name")?;
-    let aliases_col =
-        column(&headers, &args.aliases_column, &["aliases", "alias", "aka", "othernames", "tradename"], "aliases")?;
-    let country_col = column(&headers, &args.country_column, &COUNTRY_HEADERS, "country")?;
-    let goods_col = column(&headers, &args.goods_column, &GOODS_HEADERS, "goods")?;
-    let id_col = column(&headers, &args.id_column, &ID_HEADERS, "identifiers")?;
-    if name_col.is_none() && goods_col.is_none() {
-        bail!(
-            "{}: found no column of names or goods to screen (columns: {}); name one with --name-column or --goods-column",
-            args.input.display(),
-            headers.join(", ")
-        );
-    }
+    let given = ColumnNames {
+        name: args.name_column.clone(),
+        aliases: args.aliases_column.clone(),
+        country: args.country_column.clone(),
+        goods: args.goods_column.clone(),
+        ids: args.id_column.clone(),
+    };
+    let cols = Columns::detect(&headers, &given).map_err(|e| anyhow::anyhow!("{}: {e}", args.input.display()))?;
 
     let mut sink = Sink::open(args.output.as_ref())?;
     sink.header(&headers)?;
@@ -276,106 +241,22 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    let review_floor = (args.threshold - REVIEW_MARGIN).max(0.0);
     let encoding = input.described.clone();
     for row in input.rows {
         let (line, fields, problem) = match row {
-            Row::Read { line, position, mut fields } => {
+            Row::Read { line, position, fields } => {
                 progress.set_position(position);
-                let problem = (fields.len() != headers.len()).then(|| {
-                    let extra =
-                        if fields.len() > headers.len() { fields[headers.len()..].join(",") } else { String::new() };
-                    format!(
-                        "{line} has {} fields but the header has {}{}",
-                        fields.len(),
-                        headers.len(),
-                        if extra.is_empty() { String::new() } else { format!(" (extra: {extra})") }
-                    )
-                });
-                fields.resize(headers.len(), String::new());
+                let (fields, problem) = fit(fields, headers.len(), &line);
                 (line, fields, problem)
             }
             Row::Broken { line, why } => {
-                (line.clone(), vec![String::new(); headers.len()], Some(format!("{line} is not readable: {why}")))
+                let problem = Some(format!("{line} is not readable: {why}"));
+                (line, vec![String::new(); headers.len()], problem)
             }
         };
-        let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|v| v.trim()).unwrap_or("");
-        let added: [String; 7] = if let Some(problem) = problem {
-            ["error".into(), String::new(), String::new(), String::new(), String::new(), String::new(), problem]
-        } else if get(name_col).is_empty() && get(goods_col).is_empty() {
-            [
-                "error".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                format!("{line} has no name and no goods to screen"),
-            ]
-        } else {
-            let mut notes = Vec::new();
-            let country = match get(country_col) {
-                "" => None,
-                c => match steward_core::country::resolve(c) {
-                    Ok(c) => Some(c.alpha2.to_string()),
-                    Err(_) => {
-                        notes.push(format!("country '{c}' is not known, so it was not used"));
-                        None
-                    }
-                },
-            };
-            let query = Query {
-                name: get(name_col).to_string(),
-                aliases: get(aliases_col)
-                    .split([';', '|'])
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(String::from)
-                    .collect(),
-                schema: None,
-                countries: country.iter().cloned().collect(),
-                identifiers: get(id_col)
-                    .split([';', '|'])
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(String::from)
-                    .collect(),
-            };
-            let hit =
-                if query.name.is_empty() { None } else { index.search(&query, 1, review_floor).into_iter().next() };
-            let risks = country.as_deref().map(|c| goods.risks(get(goods_col), c)).unwrap_or_default();
-            let goods_risk = risks
-                .iter()
-                .map(|r| format!("{} from {}: {} ({})", r.good, r.country, r.flags, r.edition))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let status = match &hit {
-                Some(h) if h.score >= args.threshold => "match",
-                Some(_) => "review",
-                None if !risks.is_empty() => "review",
-                None => "clear",
-            };
-            let mut reason = match &hit {
-                Some(h) => h.reason(),
-                None if query.name.is_empty() => "no name to screen".to_string(),
-                None => format!("no listed name scores {review_floor:.2} or more"),
-            };
-            if !risks.is_empty() {
-                reason.push_str(&format!("; goods on the List of Goods for this country: {}", risks.len()));
-            }
-            for n in notes {
-                reason.push_str("; ");
-                reason.push_str(&n);
-            }
-            [
-                status.into(),
-                hit.as_ref().map(|h| format!("{:.3}", h.score)).unwrap_or_default(),
-                hit.as_ref().map(|h| h.entry.source.list.clone()).unwrap_or_default(),
-                hit.as_ref().map(|h| h.entry.entity.key.clone()).unwrap_or_default(),
-                hit.as_ref().map(|h| h.entry.entity.name.clone()).unwrap_or_default(),
-                goods_risk,
-                reason,
-            ]
+        let added = match problem {
+            Some(problem) => error_row(problem),
+            None => screen_row(&index, &goods, &cols, &fields, &line, args.threshold),
         };
         *counts
             .entry(match added[0].as_str() {
@@ -412,41 +293,3 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     );
     Ok(())
 }
-
-const NAME_HEADERS: [&str; 19] = [
-    "name",
-    "suppliername",
-    "supplier",
-    "company",
-    "companyname",
-    "entity",
-    "entityname",
-    "vendor",
-    "vendorname",
-    "legalname",
-    "factory",
-    "factoryname",
-    "manufacturer",
-    "exporter",
-    "shipper",
-    "organisation",
-    "organization",
-    "party",
-    "businessname",
-];
-const COUNTRY_HEADERS: [&str; 8] =
-    ["country", "countrycode", "countryoforigin", "origin", "suppliercountry", "iso2", "countryname", "nation"];
-const GOODS_HEADERS: [&str; 10] = [
-    "goods",
-    "product",
-    "products",
-    "productdescription",
-    "description",
-    "commodity",
-    "merchandise",
-    "items",
-    "material",
-    "materials",
-];
-const ID_HEADERS: [&str; 9] =
-    ["identifiers", "identifier", "registrationnumber", "regno", "taxid", "vat", "duns", "lei", "companynumber"];
