@@ -49,6 +49,8 @@ pub enum Permission {
     TriageAlerts,
     /// Triage, edit and delete the cases of one's organisation that one may see.
     ManageCases,
+    /// Screen supplier files and keep them as the organisation's registries.
+    ScreenSuppliers,
 }
 
 impl Role {
@@ -67,6 +69,7 @@ impl Role {
             ReportCases => matches!(self, Coordinator | Analyst | Partner),
             TriageAlerts => self == Coordinator,
             ManageCases => self == Coordinator,
+            ScreenSuppliers => matches!(self, Coordinator | Analyst | Partner),
         }
     }
 
@@ -84,7 +87,7 @@ impl Role {
 
 impl Permission {
     /// All permissions, in the order of the documented table.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ManageUsers,
         Permission::ManageOrganisations,
         Permission::ViewAudit,
@@ -95,6 +98,7 @@ impl Permission {
         Permission::ReportCases,
         Permission::TriageAlerts,
         Permission::ManageCases,
+        Permission::ScreenSuppliers,
     ];
 
     /// The permission's name in the documented table.
@@ -109,6 +113,7 @@ impl Permission {
             Permission::ViewLists => "view official lists",
             Permission::ReportCases => "report and work on cases",
             Permission::TriageAlerts => "triage public alerts",
+            Permission::ScreenSuppliers => "screen suppliers and keep registries",
             Permission::ManageCases => "triage, edit and delete cases",
         }
     }

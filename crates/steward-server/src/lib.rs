@@ -11,6 +11,7 @@ pub mod charts;
 mod cookies;
 pub mod error;
 pub mod notify;
+pub mod registry;
 mod screening;
 mod security;
 pub mod sheets;

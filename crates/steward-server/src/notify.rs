@@ -70,7 +70,8 @@ pub async fn scan_clocks_once(state: &AppState) -> StoreResult<ScanReport> {
     Ok(report)
 }
 
-/// Scans every `every` until the process ends; errors are logged and the next scan tries again.
+/// Scans every `every` until the process ends (response clocks, then saved registries against
+/// the lists in force); errors are logged and the next scan tries again.
 pub fn spawn_clock_scanner(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -81,6 +82,12 @@ pub fn spawn_clock_scanner(state: AppState, every: Duration) -> tokio::task::Joi
                 Ok(r) if r.events > 0 => tracing::info!(?r, "response clocks scanned"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "response clock scan failed"),
+            }
+            // Saved supplier registries follow the lists in force on the same beat.
+            match crate::registry::rescreen_registries(&state).await {
+                Ok(n) if n > 0 => tracing::info!(alerts = n, "supplier registries re-screened"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "re-screening registries failed"),
             }
         }
     })

@@ -74,6 +74,12 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_highlights", "title"),
     ("case_highlights", "summary"),
     ("case_highlights", "withdrawn_reason"),
+    ("registries", "filename"),
+    ("registries", "name"),
+    ("registries", "headers"),
+    ("registries", "rows_json"),
+    ("registries", "results"),
+    ("registry_alerts", "detail"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.

@@ -36,6 +36,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (9, "sources", include_str!("../migrations/sqlite/0009_sources.sql")),
     (10, "highlights", include_str!("../migrations/sqlite/0010_highlights.sql")),
     (11, "people", include_str!("../migrations/sqlite/0011_people.sql")),
+    (12, "registries", include_str!("../migrations/sqlite/0012_registries.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -49,6 +50,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (9, "sources", include_str!("../migrations/postgres/0009_sources.sql")),
     (10, "highlights", include_str!("../migrations/postgres/0010_highlights.sql")),
     (11, "people", include_str!("../migrations/postgres/0011_people.sql")),
+    (12, "registries", include_str!("../migrations/postgres/0012_registries.sql")),
 ];
 
 #[derive(Debug)]

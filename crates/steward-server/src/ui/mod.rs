@@ -16,6 +16,7 @@ pub(crate) mod login;
 mod notifications;
 mod orgs;
 mod reports;
+mod screen;
 mod settings;
 mod statements;
 mod users;
@@ -32,6 +33,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use steward_core::role::Permission;
+
+/// Largest body of a supplier file upload.
+pub const SCREEN_BODY_BYTES: usize = screen::MAX_UPLOAD + 64 * 1024;
 
 /// The page routes.
 pub fn routes() -> Router<AppState> {
@@ -105,7 +109,23 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(cases::search))
         .route("/alert", get(alert::show_form).post(alert::submit))
         .route("/alert/status", get(alert::show_status_form).post(alert::check_status))
+        .route(
+            "/screen",
+            get(screen::show_index).post(screen::upload).layer(axum::extract::DefaultBodyLimit::max(SCREEN_BODY_BYTES)),
+        )
+        .route("/screen/{id}", get(screen::show_results))
+        .route("/screen/{id}/results.csv", get(screen::results_csv))
+        .route("/screen/{id}/results.xlsx", get(screen::results_xlsx))
+        .route("/screen/{id}/save", post(screen::save))
         .route("/assets/style.css", get(style))
+        .route("/assets/progress.js", get(progress_js))
+}
+
+async fn progress_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../assets/progress.js"),
+    )
 }
 
 async fn style() -> impl IntoResponse {
@@ -130,6 +150,8 @@ pub struct Layout {
     pub audit: bool,
     /// Show the triage queue link.
     pub triage: bool,
+    /// Show the screening link.
+    pub screen: bool,
     /// Which navigation item is current.
     pub current: &'static str,
     /// Unread notifications.
@@ -146,6 +168,7 @@ impl Layout {
             admin: signed.caller.can(Permission::ManageUsers),
             audit: signed.caller.can(Permission::ViewAudit),
             triage: signed.caller.can(Permission::TriageAlerts),
+            screen: signed.caller.can(Permission::ScreenSuppliers),
             current,
             unread: signed.unread,
         }

@@ -109,3 +109,66 @@ async fn reconcile_answers_a_manifest_and_batches() {
         s.stop().await;
     }
 }
+
+/// The web: a supplier file uploaded, every row back with a verdict, filters and downloads;
+/// kept as a registry, it is re-screened when a list changes and the change is an alert, for
+/// its own organisation only.
+#[tokio::test]
+async fn uploaded_files_are_screened_kept_as_registries_and_rescreened() {
+    use reqwest::header::COOKIE;
+    use reqwest::multipart::{Form, Part};
+    for s in servers().await {
+        s.user("analyst@buyer.example", Role::Analyst, "Acme Buyers").await;
+        s.user("other@rival.example", Role::Analyst, "Rival Buyers").await;
+        import(&s, "watch", "w1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &["Hoshan Silicon"], "CN")])
+            .await;
+        let cookie = s.sign_in("analyst@buyer.example", crate::PASSWORD).await.unwrap();
+        let page = s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        let csrf = crate::hidden(&page, "csrf");
+        let csv = "Supplier Name;Country;Product\nHOSHAN POLYSILICON INDUSTRY COMPANY LIMITED;China;polysilicon\nQuarrin Textile Mill;Pakistan;cotton yarn\nAcme Buttons;US;buttons\n";
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("suppliers.csv"));
+        let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{}", s.backend());
+        let results = crate::location(&r);
+        assert!(results.starts_with("/screen/"), "{results}");
+        let page = s.client.get(s.at(&results)).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("verdict-match") && page.contains("Quarrin Textile Mill"), "{}", s.backend());
+        let only = s.client.get(s.at(&format!("{results}?status=match"))).header(COOKIE, &cookie).send().await.unwrap();
+        let only = only.text().await.unwrap();
+        assert!(only.contains("HOSHAN") && !only.contains("Acme Buttons"), "the filter shows matches only");
+        let download =
+            s.client.get(s.at(&format!("{results}/results.csv"))).header(COOKIE, &cookie).send().await.unwrap();
+        let text = download.text().await.unwrap();
+        assert!(text.starts_with("Supplier Name,Country,Product,steward_status"), "{text}");
+        assert_eq!(text.lines().count(), 4, "every row comes back: {text}");
+
+        // Another organisation sees nothing of it.
+        let rival = s.sign_in("other@rival.example", crate::PASSWORD).await.unwrap();
+        let r = s.client.get(s.at(&results)).header(COOKIE, &rival).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{}", s.backend());
+
+        // Kept as a registry, then a list change brings a new hit: an alert for Acme Buyers only.
+        let r = s
+            .client
+            .post(s.at(&format!("{results}/save")))
+            .header(COOKIE, &cookie)
+            .form(&[("csrf", csrf.as_str()), ("name", "Tier 1 suppliers")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let state = steward_server::AppState::new(s.store.clone(), steward_server::ServerConfig::default());
+        assert_eq!(steward_server::registry::rescreen_registries(&state).await.unwrap(), 0, "no list changed yet");
+        import(&s, "wro", "w2", &[entity(2, "Quarrin Textile Mills Ltd.", &[], "PK")]).await;
+        let raised = steward_server::registry::rescreen_registries(&state).await.unwrap();
+        assert_eq!(raised, 1, "{}: the new WRO hit is an alert", s.backend());
+        let page = s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Quarrin Textile Mill: now a") && page.contains("Tier 1 suppliers"), "{}", s.backend());
+        let theirs = s.client.get(s.at("/screen")).header(COOKIE, &rival).send().await.unwrap().text().await.unwrap();
+        assert!(!theirs.contains("Quarrin") && !theirs.contains("Tier 1"), "{}", s.backend());
+        assert_eq!(steward_server::registry::rescreen_registries(&state).await.unwrap(), 0, "already up to date");
+        s.stop().await;
+    }
+}

@@ -1,0 +1,129 @@
+//! Screening uploaded supplier files with the server's index, and re-screening saved registries
+//! when the lists in force change: each hit that appears or goes away becomes an alert for the
+//! registry's organisation.
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use std::collections::BTreeSet;
+use steward_screen::batch::{error_row, fit, screen_row, ColumnNames, Columns};
+use steward_screen::matcher::DEFAULT_THRESHOLD;
+
+/// Rows with where each came from ("line 7", "row 7").
+pub type Rows = Vec<(String, Vec<String>)>;
+
+/// A supplier file read as a table: CSV in any common encoding and delimiter, or a spreadsheet.
+pub fn read_table(filename: &str, bytes: &[u8]) -> AppResult<(Vec<String>, Rows)> {
+    let ext = filename.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+        let t = steward_screen::sheet::read(bytes).map_err(|e| AppError::field("file", format!("{filename}: {e}")))?;
+        return Ok((t.headers, t.rows.into_iter().map(|(n, r)| (format!("row {n}"), r)).collect()));
+    }
+    let (text, _) = steward_screen::text::decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(steward_screen::text::sniff_delimiter(&text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| AppError::field("file", format!("{filename}: the first line is not a readable header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let rows = reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            let line = format!("line {}", i + 2);
+            match r {
+                Ok(r) => (line, r.iter().map(String::from).collect()),
+                // A row that cannot be read is kept, empty, and reported.
+                Err(e) => (format!("{line} (unreadable: {e})"), Vec::new()),
+            }
+        })
+        .collect();
+    Ok((headers, rows))
+}
+
+/// Screens rows against the lists in force; answers the editions' key, the rows as kept and what
+/// Steward adds to each.
+pub async fn screen_rows(
+    state: &AppState,
+    headers: &[String],
+    rows: Rows,
+) -> AppResult<(String, Vec<Vec<String>>, Vec<Vec<String>>)> {
+    let cols = Columns::detect(headers, &ColumnNames::default()).map_err(|e| AppError::field("file", e))?;
+    let screening = state.screening().await?;
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut results = Vec::with_capacity(rows.len());
+    for (line, fields) in rows {
+        let (fields, problem) = if fields.is_empty() && line.contains("unreadable") {
+            (vec![String::new(); headers.len()], Some(line.clone()))
+        } else {
+            fit(fields, headers.len(), &line)
+        };
+        let added = match problem {
+            Some(p) => error_row(p),
+            None => screen_row(&screening.index, &screening.goods, &cols, &fields, &line, DEFAULT_THRESHOLD),
+        };
+        kept.push(fields);
+        results.push(added.to_vec());
+    }
+    Ok((screening.key(), kept, results))
+}
+
+/// The hits of a screening: (row, status, list, entity id) for each match or review.
+fn hits(results: &[Vec<String>]) -> BTreeSet<(usize, String, String, String)> {
+    results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.first().map(String::as_str), Some("match" | "review")) && !r[3].is_empty())
+        .map(|(i, r)| (i + 1, r[0].clone(), r[2].clone(), r[3].clone()))
+        .collect()
+}
+
+/// Re-screens every saved registry whose lists changed; answers how many alerts were raised.
+pub async fn rescreen_registries(state: &AppState) -> AppResult<usize> {
+    let registries = state.store.saved_registries().await?;
+    if registries.is_empty() {
+        return Ok(0);
+    }
+    let current = state.screening().await?.key();
+    let mut raised = 0;
+    for (id, org, editions) in registries {
+        if editions == current {
+            continue;
+        }
+        let r = state.store.registry_rows(&id).await?;
+        let rows = r.rows.iter().enumerate().map(|(i, f)| (format!("row {}", i + 1), f.clone())).collect();
+        let (key, _, results) = screen_rows(state, &r.headers, rows).await?;
+        let before = hits(&r.results);
+        let after = hits(&results);
+        let name_col = Columns::detect(&r.headers, &ColumnNames::default()).ok().and_then(|c| c.name);
+        let supplier = |row: usize| {
+            name_col
+                .and_then(|c| r.rows.get(row - 1).and_then(|f| f.get(c)))
+                .cloned()
+                .unwrap_or_else(|| format!("row {row}"))
+        };
+        let mut alerts = Vec::new();
+        for (row, status, list, entity) in after.difference(&before) {
+            let name = results.get(row - 1).map(|x| x[4].clone()).unwrap_or_default();
+            alerts.push((
+                "new".to_string(),
+                *row,
+                format!("{}: now a {status} with {name} ({list}, {entity})", supplier(*row)),
+            ));
+        }
+        for (row, status, list, entity) in before.difference(&after) {
+            let name = r.results.get(row - 1).map(|x| x[4].clone()).unwrap_or_default();
+            alerts.push((
+                "removed".to_string(),
+                *row,
+                format!("{}: no longer a {status} with {name} ({list}, {entity})", supplier(*row)),
+            ));
+        }
+        raised += alerts.len();
+        state.store.rescreened(&id, org, &key, &results, &alerts).await?;
+    }
+    Ok(raised)
+}
