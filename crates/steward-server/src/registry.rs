@@ -127,3 +127,101 @@ pub async fn rescreen_registries(state: &AppState) -> AppResult<usize> {
     }
     Ok(raised)
 }
+
+/// Alerts every organisation whose saved registry lists a workplace named on the case, so that
+/// buyers can use their leverage. The case's own organisation decides to send it (an alert tells
+/// an outsider that a case exists), and it carries only what a partner would be told of the
+/// situation: the workplace, what is at risk, the kinds of incident, the month, and whom to
+/// contact; never a person's name, the case's words or its id.
+pub async fn alert_buyers(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: steward_core::case::CaseId,
+) -> AppResult<()> {
+    use steward_core::role::Permission;
+    caller.require(Permission::ManageCases)?;
+    let me = crate::api::cases::viewer(caller);
+    let case = state.store.case_for(&caller.actor(), &me, id).await?;
+    if !case.may_manage(&me) {
+        return Err(AppError::Refused("only the case's own organisation alerts buyers".into()));
+    }
+    let workplaces: Vec<(String, Option<String>)> = case
+        .people
+        .iter()
+        .filter_map(|p| p.workplace.clone().map(|w| (w, p.country.clone().or_else(|| case.country.clone()))))
+        .collect();
+    if workplaces.is_empty() {
+        return Err(AppError::field("workplace", "no one on this case has a workplace recorded"));
+    }
+    // Every saved registry's suppliers, as one index (system read: none of it is shown to the
+    // case's organisation).
+    let mut lists = Vec::new();
+    for (registry, org, _) in state.store.saved_registries().await? {
+        let r = state.store.registry_rows(&registry).await?;
+        let Ok(cols) = Columns::detect(&r.headers, &ColumnNames::default()) else { continue };
+        let Some(name_col) = cols.name else { continue };
+        let entities = r
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| {
+                let name = row.get(name_col)?.trim().to_string();
+                let countries = cols
+                    .country
+                    .and_then(|c| row.get(c))
+                    .and_then(|c| steward_core::country::resolve(c).ok())
+                    .map(|c| vec![c.alpha2.to_string()])
+                    .unwrap_or_default();
+                (!name.is_empty()).then(|| steward_core::list::ListEntity {
+                    row: i + 1,
+                    key: format!("{}", i + 1),
+                    schema: steward_core::list::EntitySchema::Company,
+                    name,
+                    aliases: Vec::new(),
+                    countries,
+                    identifiers: Vec::new(),
+                    notes: String::new(),
+                })
+            })
+            .collect();
+        lists.push((steward_screen::index::Source { list: registry, edition: org.to_string() }, entities));
+    }
+    let index = steward_screen::index::Index::build(lists);
+    let incidents = state.store.incidents_for(&me, id).await?;
+    let mut kinds: Vec<&str> = incidents.iter().map(|i| i.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let names = crate::api::cases::Names::load(state).await?;
+    let month = format!("{:04}-{:02}", case.created_at.year(), u8::from(case.created_at.month()));
+    let mut alerts = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (workplace, country) in &workplaces {
+        let query = steward_screen::index::Query {
+            name: workplace.clone(),
+            aliases: Vec::new(),
+            schema: None,
+            countries: country.iter().cloned().collect(),
+            identifiers: Vec::new(),
+        };
+        for hit in index.search(&query, 50, DEFAULT_THRESHOLD) {
+            let registry = hit.entry.source.list.clone();
+            let Ok(org) = hit.entry.source.edition.parse::<steward_core::ids::OrgId>() else { continue };
+            let row: usize = hit.entry.entity.key.parse().unwrap_or_default();
+            if !seen.insert((registry.clone(), row)) {
+                continue;
+            }
+            let detail = format!(
+                "{}: {} reports a labour-rights case at this workplace ({}): risk to {}{}; reported {month}. Contact {} to use your leverage.",
+                hit.entry.entity.name,
+                names.org(case.org_id),
+                country.as_deref().unwrap_or("country not given"),
+                case.risk,
+                if kinds.is_empty() { String::new() } else { format!("; {}", kinds.join(", ")) },
+                names.org(case.org_id),
+            );
+            alerts.push((registry, org, "case".to_string(), row, detail));
+        }
+    }
+    state.store.add_registry_alerts(&caller.actor(), id, &alerts).await?;
+    Ok(())
+}

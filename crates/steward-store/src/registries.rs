@@ -250,6 +250,39 @@ impl Store {
         w.commit().await
     }
 
+    /// Adds alerts to registries (each `(registry, org, change, row, detail)`), in one write, and
+    /// records on the case that its organisation alerted buyers (never who or how many: that is
+    /// the buyers' business).
+    pub async fn add_registry_alerts(
+        &self,
+        actor: &Actor,
+        case: steward_core::case::CaseId,
+        alerts: &[(String, OrgId, String, usize, String)],
+    ) -> StoreResult<()> {
+        let ring = self.keyring()?;
+        let now = steward_core::clock::now();
+        let mut w = self.write().await?;
+        for (registry, org, change, row, detail) in alerts {
+            let aid = uuid::Uuid::now_v7().to_string();
+            w.tx.exec(
+                Q::new(
+                    "INSERT INTO registry_alerts (id, registry_id, org_id, created_at, change, row_no, detail) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .text(aid.clone())
+                .text(registry.clone())
+                .text(org.to_string())
+                .time(now)
+                .text(change.clone())
+                .int(i64::try_from(*row).unwrap_or(i64::MAX))
+                .text(seal(ring, "registry_alerts", &aid, "detail", detail)),
+            )
+            .await?;
+        }
+        w.audit(AuditEvent::new(actor, "alert buyers", "case", case, None, None)).await?;
+        w.commit().await
+    }
+
     /// `viewer`'s organisation's registry alerts, newest first.
     pub async fn registry_alerts_for(&self, viewer: &Viewer) -> StoreResult<Vec<RegistryAlert>> {
         let rows = self

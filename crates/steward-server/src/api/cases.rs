@@ -378,6 +378,22 @@ pub async fn edit_person(
     Ok(Json(CaseOut::new(&case, &Names::load(&state).await?)))
 }
 
+/// Alerts the organisations whose saved supplier registries list a workplace named on the case
+/// (coordinators of its organisation). The alert carries the workplace, the risk, the kinds of
+/// incident, the month and whom to contact; never a name, the case's words or its id.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/alert-buyers", tag = "cases",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204, description = "Sent to every registry that lists a workplace (the number is the buyers' business)"), (status = 400, description = "No workplace recorded"), (status = 404, description = "No such case, or not yours to see")))]
+pub async fn alert_buyers(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let id = super::casework::case_id(&id)?;
+    crate::registry::alert_buyers(&state, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Reports a case. It belongs to the caller's organisation, and the caller is always on it.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseIn,
     responses((status = 201, body = CaseOut), (status = 400, description = "Invalid field"), (status = 403, description = "Role may not report cases")))]

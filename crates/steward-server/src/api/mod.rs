@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/delete", post(casework::delete_case))
         .route("/api/v1/cases/{id}/access", put(cases::set_access))
         .route("/api/v1/cases/{id}/people", post(cases::add_person))
+        .route("/api/v1/cases/{id}/alert-buyers", post(cases::alert_buyers))
         .route("/api/v1/cases/{id}/people/{n}", put(cases::edit_person))
         .route("/api/v1/cases/{id}/history", get(casework::case_history))
         .route("/api/v1/cases/{id}/incidents", get(casework::list_incidents).post(casework::add_incident))
@@ -120,7 +121,7 @@ pub fn routes() -> Router<AppState> {
         countries::list_countries,
         lists::list_editions, lists::list_goods,
         matching::match_entities,
-        cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx, cases::set_access, cases::add_person, cases::edit_person,
+        cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx, cases::set_access, cases::add_person, cases::edit_person, cases::alert_buyers,
         reports::case_report, reports::case_report_csv, reports::case_report_xlsx,
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
         casework::add_incident, casework::delete_incident, casework::list_actions, casework::add_action,

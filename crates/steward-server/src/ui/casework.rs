@@ -274,6 +274,18 @@ fn person_from(pairs: &[(String, String)]) -> PersonIo {
     }
 }
 
+pub async fn alert_buyers(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let result = crate::registry::alert_buyers(&state, &signed.caller, case).await;
+    after(&state, &signed, case, result).await
+}
+
 pub async fn add_person(
     State(state): State<AppState>,
     signed: Signed,

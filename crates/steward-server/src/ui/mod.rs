@@ -74,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/triage", post(casework::triage_case))
         .route("/cases/{id}/access", post(casework::set_access))
         .route("/cases/{id}/people", post(casework::add_person))
+        .route("/cases/{id}/alert-buyers", post(casework::alert_buyers))
         .route("/cases/{id}/people/{n}", post(casework::edit_person))
         .route("/cases/{id}/incidents", post(casework::add_incident))
         .route("/cases/{id}/actions", post(casework::add_action))

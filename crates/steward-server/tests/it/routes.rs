@@ -166,6 +166,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             Some(json!({"name": "ROLE person"})),
             MANAGE_HIDDEN,
         ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/alert-buyers", f.case),
+            "/api/v1/cases/{id}/alert-buyers",
+            None,
+            MANAGE_HIDDEN,
+        ),
         (Method::GET, format!("/api/v1/cases/{}/sources", f.case), "/api/v1/cases/{id}/sources", None, HIDDEN),
         (
             Method::POST,
@@ -347,6 +354,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, format!("/cases/{}/sources", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/access", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/people", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/alert-buyers", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/people/1", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/attachments", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::GET, format!("/cases/{}/attachments/x", f.case), [303, 404, 404, 404, 404, 404]),

@@ -172,3 +172,74 @@ async fn uploaded_files_are_screened_kept_as_registries_and_rescreened() {
         s.stop().await;
     }
 }
+
+/// A case naming a workplace alerts the buyers whose registries list it, with what a partner
+/// would be told and nothing more; only the case's coordinators send it.
+#[tokio::test]
+async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
+    use reqwest::header::COOKIE;
+    use reqwest::multipart::{Form, Part};
+    for s in servers().await {
+        s.user("buyer@acme.example", Role::Analyst, "Acme Buyers").await;
+        s.user("buyer@other.example", Role::Analyst, "Other Buyers").await;
+        let coord = s.user("coord@union.example", Role::Coordinator, "Garment Union").await;
+        let member = s.user("member@union.example", Role::Partner, "Garment Union").await;
+        let (t, mt) = (s.token(&coord).await, s.token(&member).await);
+        for (email, file) in [
+            ("buyer@acme.example", "name,country\nQuenliss Apparel Factory,Cambodia\nOrvane Buttons,Vietnam\n"),
+            ("buyer@other.example", "name,country\nTessaly Shoes,Italy\n"),
+        ] {
+            let cookie = s.sign_in(email, crate::PASSWORD).await.unwrap();
+            let page =
+                s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+            let csrf = crate::hidden(&page, "csrf");
+            let form = Form::new()
+                .text("csrf", csrf.clone())
+                .part("file", Part::bytes(file.as_bytes().to_vec()).file_name("s.csv"));
+            let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
+            let results = crate::location(&r);
+            let r = s
+                .client
+                .post(s.at(&format!("{results}/save")))
+                .header(COOKIE, &cookie)
+                .form(&[("csrf", csrf.as_str()), ("name", "Suppliers")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "{}", s.backend());
+        }
+        let body = json!({"title": "Organiser Vannak Sothea dismissed", "summary": "Dismissed after forming a union", "country": "KH",
+            "risk": "livelihood", "visibility": "internal",
+            "people": [{"name": "Vannak Sothea", "workplace": "Quenliss Apparel factory", "contact": "+855 1111"}]});
+        let r = s.client.post(s.at("/api/v1/cases")).bearer_auth(&t).json(&body).send().await.unwrap();
+        let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let incident = json!({"kind": "anti-union dismissal", "victims": [1]});
+        s.client
+            .post(s.at(&format!("/api/v1/cases/{id}/incidents")))
+            .bearer_auth(&t)
+            .json(&incident)
+            .send()
+            .await
+            .unwrap();
+        let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&mt).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{}: only coordinators alert buyers", s.backend());
+        let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status(), 204, "{}", s.backend());
+
+        let acme = s.sign_in("buyer@acme.example", crate::PASSWORD).await.unwrap();
+        let page = s.client.get(s.at("/screen")).header(COOKIE, &acme).send().await.unwrap().text().await.unwrap();
+        assert!(
+            page.contains("Quenliss Apparel Factory: Garment Union reports a labour-rights case"),
+            "{}",
+            s.backend()
+        );
+        assert!(page.contains("risk to livelihood") && page.contains("anti-union dismissal"));
+        for secret in ["Vannak", "Sothea", "1111", "Dismissed after", id.as_str()] {
+            assert!(!page.contains(secret), "{}: the buyer's alert shows '{secret}'", s.backend());
+        }
+        let other = s.sign_in("buyer@other.example", crate::PASSWORD).await.unwrap();
+        let page = s.client.get(s.at("/screen")).header(COOKIE, &other).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("Garment Union"), "{}: a buyer not sourcing there hears nothing", s.backend());
+        s.stop().await;
+    }
+}
