@@ -340,6 +340,35 @@ impl Store {
         self.visible_case(viewer, id).await
     }
 
+    /// Moves a demo case's report (and its acknowledgement and first action) `days` into the past,
+    /// so that a fictional dataset shows a year of activity. Only `steward demo load` calls it.
+    #[doc(hidden)]
+    pub async fn backdate_case_for_demo(&self, id: CaseId, days: i64) -> StoreResult<()> {
+        let shift = time::Duration::days(days);
+        let row = self
+            .db
+            .one(
+                Q::new("SELECT created_at, acknowledged_at, first_action_at FROM cases WHERE id = $1")
+                    .text(id.to_string()),
+            )
+            .await?;
+        let created: OffsetDateTime = row.get("created_at")?;
+        let ack: Option<OffsetDateTime> = row.get("acknowledged_at")?;
+        let first: Option<OffsetDateTime> = row.get("first_action_at")?;
+        // Acknowledged and acted on a few hours after the (earlier) report.
+        let at = created - shift;
+        self.db
+            .exec(
+                Q::new("UPDATE cases SET created_at = $1, acknowledged_at = $2, first_action_at = $3 WHERE id = $4")
+                    .time(at)
+                    .opt_time(ack.map(|_| at + time::Duration::hours(2 + days % 5)))
+                    .opt_time(first.map(|_| at + time::Duration::hours(6 + days % 17)))
+                    .text(id.to_string()),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Deletes a case softly: it disappears from every list, page and export, and stays in the
     /// database with the reason (sealed) and an audit entry.
     pub async fn delete_case(&self, actor: &Actor, viewer: &Viewer, id: CaseId, reason: &str) -> StoreResult<()> {

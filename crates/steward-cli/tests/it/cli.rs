@@ -78,10 +78,10 @@ fn the_cli_contract_holds() {
     assert_one_line_error(&steward(&dir, &["tokens", "create", "--email", "nobody@example.org"]), "no user");
     let o = steward(&dir, &["demo", "load"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("6 organisations and 7 users added"));
+    assert!(stdout(&o).contains("6 organisations, 7 users and 12 cases added"), "{}", stdout(&o));
     let again = steward(&dir, &["demo", "load"]);
     assert!(
-        stdout(&again).contains("0 organisations and 0 users added"),
+        stdout(&again).contains("0 organisations, 0 users and 0 cases added"),
         "demo load is idempotent: {}",
         stdout(&again)
     );
