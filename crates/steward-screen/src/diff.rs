@@ -85,3 +85,53 @@ pub fn diff_entities(a: &[ListEntity], b: &[ListEntity]) -> EntityDiff {
             .collect(),
     }
 }
+
+/// A diff as titled sections of lines, as `steward lists diff` prints them and the web shows them.
+pub type Sections = Vec<(&'static str, Vec<String>)>;
+
+impl GoodsDiff {
+    /// Titled sections: goods, countries, pairs added and removed, flags changed.
+    pub fn sections(&self) -> Sections {
+        let country = |c: &String| {
+            steward_core::country::by_alpha2(c).map(|x| format!("{} ({c})", x.name)).unwrap_or_else(|| c.clone())
+        };
+        vec![
+            ("Goods added", self.goods_added.clone()),
+            ("Goods removed", self.goods_removed.clone()),
+            ("Countries added", self.countries_added.iter().map(country).collect()),
+            ("Countries removed", self.countries_removed.iter().map(country).collect()),
+            (
+                "Goods and countries added",
+                self.added.iter().map(|r| format!("+ {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
+            ),
+            (
+                "Goods and countries removed",
+                self.removed.iter().map(|r| format!("- {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
+            ),
+            (
+                "Flags changed",
+                self.changed
+                    .iter()
+                    .map(|(x, y)| format!("~ {} / {}: {} -> {}", y.good, y.country_name, x.flags(), y.flags()))
+                    .collect(),
+            ),
+        ]
+    }
+}
+
+impl EntityDiff {
+    /// Titled sections: entities added, removed and changed.
+    pub fn sections(&self) -> Sections {
+        vec![
+            (
+                "Entities added",
+                self.added.iter().map(|e| format!("+ {} [{}]", e.name, e.countries.join(", "))).collect(),
+            ),
+            (
+                "Entities removed",
+                self.removed.iter().map(|e| format!("- {} [{}]", e.name, e.countries.join(", "))).collect(),
+            ),
+            ("Entities changed", self.changed.iter().map(|(_, e)| format!("~ {}", e.name)).collect()),
+        ]
+    }
+}

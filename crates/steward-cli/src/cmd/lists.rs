@@ -107,58 +107,22 @@ pub async fn run(config: &Config, command: Option<ListsCommand>) -> Result<()> {
             let a = find(&all, &edition_a)?;
             let b = find(&all, &edition_b)?;
             println!("{} -> {}", a.label(), b.label());
-            if a.kind.holds_entities() || b.kind.holds_entities() {
-                let d = steward_screen::diff::diff_entities(
+            let sections = if a.kind.holds_entities() || b.kind.holds_entities() {
+                steward_screen::diff::diff_entities(
                     &store.edition_entities(a.id).await?,
                     &store.edition_entities(b.id).await?,
-                );
-                let show = |title: &str, items: Vec<String>| {
-                    println!("{title} ({}){}", items.len(), if items.is_empty() { "" } else { ":" });
-                    for i in items {
-                        println!("  {i}");
-                    }
-                };
-                show(
-                    "Entities added",
-                    d.added.iter().map(|e| format!("+ {} [{}]", e.name, e.countries.join(", "))).collect(),
-                );
-                show(
-                    "Entities removed",
-                    d.removed.iter().map(|e| format!("- {} [{}]", e.name, e.countries.join(", "))).collect(),
-                );
-                show("Entities changed", d.changed.iter().map(|(_, e)| format!("~ {}", e.name)).collect());
-                store.close().await;
-                return Ok(());
-            }
-            let d = steward_screen::diff::diff(&store.edition_goods(a.id).await?, &store.edition_goods(b.id).await?);
-            let country = |c: &String| {
-                steward_core::country::by_alpha2(c).map(|x| format!("{} ({c})", x.name)).unwrap_or_else(|| c.clone())
+                )
+                .sections()
+            } else {
+                steward_screen::diff::diff(&store.edition_goods(a.id).await?, &store.edition_goods(b.id).await?)
+                    .sections()
             };
-            let section = |title: &str, items: Vec<String>| {
+            for (title, items) in sections {
                 println!("{title} ({}){}", items.len(), if items.is_empty() { "" } else { ":" });
                 for i in items {
                     println!("  {i}");
                 }
-            };
-            section("Goods added", d.goods_added.clone());
-            section("Goods removed", d.goods_removed.clone());
-            section("Countries added", d.countries_added.iter().map(country).collect());
-            section("Countries removed", d.countries_removed.iter().map(country).collect());
-            section(
-                "Goods and countries added",
-                d.added.iter().map(|r| format!("+ {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
-            );
-            section(
-                "Goods and countries removed",
-                d.removed.iter().map(|r| format!("- {} / {} ({})", r.good, r.country_name, r.flags())).collect(),
-            );
-            section(
-                "Flags changed",
-                d.changed
-                    .iter()
-                    .map(|(x, y)| format!("~ {} / {}: {} -> {}", y.good, y.country_name, x.flags(), y.flags()))
-                    .collect(),
-            );
+            }
         }
     }
     store.close().await;

@@ -107,3 +107,48 @@ pub async fn show_edition(
         countries,
     })
 }
+
+#[derive(Template)]
+#[template(path = "lists/diff.html")]
+struct DiffPage {
+    layout: Layout,
+    a: Edition,
+    b: Edition,
+    sections: steward_screen::diff::Sections,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DiffQuery {
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+}
+
+/// What changed from edition `a` to edition `b` of a list (goods and countries, or entities).
+pub async fn show_diff(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<DiffQuery>,
+) -> AppResult<Response> {
+    signed.caller.require(Permission::ViewLists)?;
+    let all = state.store.editions().await?;
+    let find = |field: &str, key: &str| {
+        all.iter()
+            .find(|e| e.id.to_string() == key.trim() || e.label() == key.trim())
+            .cloned()
+            .ok_or_else(|| AppError::field(field, format!("no edition '{}'", key.chars().take(80).collect::<String>())))
+    };
+    let (a, b) = (find("a", &q.a)?, find("b", &q.b)?);
+    let sections = if a.kind.holds_entities() || b.kind.holds_entities() {
+        steward_screen::diff::diff_entities(
+            &state.store.edition_entities(a.id).await?,
+            &state.store.edition_entities(b.id).await?,
+        )
+        .sections()
+    } else {
+        steward_screen::diff::diff(&state.store.edition_goods(a.id).await?, &state.store.edition_goods(b.id).await?)
+            .sections()
+    };
+    page(&DiffPage { layout: Layout::for_user(&signed, "lists"), a, b, sections })
+}

@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/enable", post(users::enable_user))
         .route("/users/{id}/reset-password", post(users::reset_password))
         .route("/lists", get(lists::list_lists))
+        .route("/lists/diff", get(lists::show_diff))
         .route("/lists/{id}", get(lists::show_edition))
         .route("/audit", get(audit::list_audit))
         .route("/settings", get(settings::show_settings).post(settings::update_settings))

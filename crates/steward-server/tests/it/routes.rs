@@ -330,6 +330,8 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, format!("/users/{victim}/reset-password"), ADMIN_PAGE),
         (Method::GET, "/lists".into(), PAGE),
         (Method::GET, format!("/lists/{}", f.edition), PAGE),
+        (Method::GET, format!("/lists/diff?a={0}&b={0}", f.edition), PAGE),
+        (Method::GET, "/lists/diff?a=nope&b=nope".into(), [303, 400, 400, 400, 400, 400]),
         (Method::GET, "/audit".into(), ADMIN_PAGE),
         (Method::GET, "/settings".into(), ADMIN_PAGE),
         (Method::POST, "/settings".into(), [303, 303, 403, 403, 403, 403]),

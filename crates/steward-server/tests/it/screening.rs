@@ -243,3 +243,44 @@ async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
         s.stop().await;
     }
 }
+
+/// Two editions of a list compared on the web, as `steward lists diff` compares them.
+#[tokio::test]
+async fn the_lists_page_compares_two_editions() {
+    use reqwest::header::COOKIE;
+    for s in servers().await {
+        s.user("analyst@example.org", Role::Analyst, "Acme Buyers").await;
+        import(&s, "watch", "d1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &[], "CN")]).await;
+        import(
+            &s,
+            "watch",
+            "d2",
+            &[
+                entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &[], "CN"),
+                entity(3, "Quarrin Textile Mills Ltd.", &[], "PK"),
+            ],
+        )
+        .await;
+        let editions = s.store.editions().await.unwrap();
+        let watch: Vec<_> = editions.iter().filter(|e| e.list_name == "watch").collect();
+        let (old, new) = (watch[1].id, watch[0].id);
+        let cookie = s.sign_in("analyst@example.org", crate::PASSWORD).await.unwrap();
+        let page = s
+            .client
+            .get(s.at(&format!("/lists/diff?a={old}&b={new}")))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Entities added (1)") && page.contains("+ Quarrin Textile Mills Ltd. [PK]"),
+            "{}",
+            s.backend()
+        );
+        assert!(page.contains("Entities removed (0)"));
+        s.stop().await;
+    }
+}
