@@ -39,6 +39,8 @@ pub struct ColumnNames {
     pub goods: Option<String>,
     /// Identifiers.
     pub ids: Option<String>,
+    /// HS or HTS codes.
+    pub hs: Option<String>,
 }
 
 /// Where each kind of value is in the table.
@@ -54,6 +56,8 @@ pub struct Columns {
     pub goods: Option<usize>,
     /// Identifiers (`;` or `|` between them).
     pub ids: Option<usize>,
+    /// HS or HTS codes of the goods.
+    pub hs: Option<usize>,
 }
 
 const NAME_HEADERS: [&str; 19] = [
@@ -92,6 +96,8 @@ const GOODS_HEADERS: [&str; 10] = [
     "material",
     "materials",
 ];
+const HS_HEADERS: [&str; 9] =
+    ["hscode", "hs", "hts", "htscode", "hscodes", "tariffcode", "commoditycode", "hsn", "harmonizedcode"];
 const ID_HEADERS: [&str; 9] =
     ["identifiers", "identifier", "registrationnumber", "regno", "taxid", "vat", "duns", "lei", "companynumber"];
 
@@ -116,8 +122,9 @@ impl Columns {
             country: find(&given.country, &COUNTRY_HEADERS, "country")?,
             goods: find(&given.goods, &GOODS_HEADERS, "goods")?,
             ids: find(&given.ids, &ID_HEADERS, "identifiers")?,
+            hs: find(&given.hs, &HS_HEADERS, "HS codes")?,
         };
-        if cols.name.is_none() && cols.goods.is_none() {
+        if cols.name.is_none() && cols.goods.is_none() && cols.hs.is_none() {
             return Err(format!(
                 "found no column of names or goods to screen (columns: {}); name one",
                 headers.join(", ")
@@ -146,7 +153,7 @@ pub fn screen_row(
     threshold: f64,
 ) -> Added {
     let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|v| v.trim()).unwrap_or("");
-    if get(cols.name).is_empty() && get(cols.goods).is_empty() {
+    if get(cols.name).is_empty() && get(cols.goods).is_empty() && get(cols.hs).is_empty() {
         return error_row(format!("{line} has no name and no goods to screen"));
     }
     let review_floor = (threshold - REVIEW_MARGIN).max(0.0);
@@ -169,7 +176,8 @@ pub fn screen_row(
         identifiers: many(get(cols.ids)),
     };
     let hit = if query.name.is_empty() { None } else { index.search(&query, 1, review_floor).into_iter().next() };
-    let risks = country.as_deref().map(|c| goods.risks(get(cols.goods), c)).unwrap_or_default();
+    let described = format!("{} {}", get(cols.goods), get(cols.hs));
+    let risks = country.as_deref().map(|c| goods.risks(&described, c)).unwrap_or_default();
     let goods_risk = risks
         .iter()
         .map(|r| format!("{} from {}: {} ({})", r.good, r.country, r.flags, r.edition))

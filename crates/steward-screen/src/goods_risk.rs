@@ -1,5 +1,5 @@
 //! Goods-by-country risk: a supplier's goods, written as free text ("cotton yarn", "polysilicon
-//! wafers"), joined with its country, against the goods lists in force.
+//! wafers") or as HS codes (`hs.rs`), joined with its country, against the goods lists in force.
 //!
 //! A listed good applies when every word of its name appears among the supplier's goods words
 //! (after the same folding as names, singular and plural alike), and the list names the
@@ -49,9 +49,17 @@ impl GoodsIndex {
         GoodsIndex { rows }
     }
 
-    /// The listed goods that apply to goods described by `text`, from `country` (ISO code).
+    /// The listed goods that apply to goods described by `text` (words, HS codes, or both), from
+    /// `country` (ISO code).
     pub fn risks(&self, text: &str, country: &str) -> Vec<GoodsRisk> {
-        let supplier = words(text);
+        let mut described = text.to_string();
+        for code in crate::hs::codes_in(text) {
+            for good in crate::hs::goods_for(&code) {
+                described.push(' ');
+                described.push_str(good);
+            }
+        }
+        let supplier = words(&described);
         if supplier.is_empty() || country.is_empty() {
             return Vec::new();
         }
@@ -88,5 +96,16 @@ mod tests {
         assert!(wafers.iter().any(|r| r.good == "Photovoltaic Wafers" && r.flags.contains("downstream")), "{wafers:?}");
         assert!(i.risks("Cotton yarn", "US").is_empty(), "the country must be listed for the good");
         assert!(i.risks("office chairs", "CN").is_empty());
+    }
+
+    #[test]
+    fn hs_codes_are_read_as_the_goods_they_cover() {
+        let idx = index();
+        let poly = idx.risks("HS 2804.61", "CN");
+        assert!(poly.iter().any(|r| r.good == "Polysilicon"), "{poly:?}");
+        let modules = idx.risks("854143", "CN");
+        assert!(modules.iter().any(|r| r.good == "Solar Modules"), "derived goods by code too: {modules:?}");
+        assert!(idx.risks("854143", "DE").is_empty(), "the country still decides");
+        assert!(idx.risks("9999.99", "CN").is_empty());
     }
 }

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod diff;
 pub mod error;
 pub mod goods_risk;
+pub mod hs;
 pub mod index;
 pub mod lists;
 pub mod matcher;

@@ -43,6 +43,9 @@ pub struct ScreenArgs {
     /// The column holding identifiers (registration numbers)
     #[arg(long)]
     pub id_column: Option<String>,
+    /// The column holding HS or HTS codes of the goods
+    #[arg(long)]
+    pub hs_column: Option<String>,
 }
 
 /// One input row: read, with where it was (a line or a spreadsheet row) and how far the run
@@ -223,6 +226,7 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
         country: args.country_column.clone(),
         goods: args.goods_column.clone(),
         ids: args.id_column.clone(),
+        hs: args.hs_column.clone(),
     };
     let cols = Columns::detect(&headers, &given).map_err(|e| anyhow::anyhow!("{}: {e}", args.input.display()))?;
 
