@@ -130,6 +130,21 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Screening at list scale: a synthetic watchlist, queries per second, recall, memory, beside rapidfuzz and nomenklatura
+    Screen {
+        /// Listed entities in the synthetic watchlist
+        #[arg(long, default_value_t = 1_000_000)]
+        entities: usize,
+        /// Queries screened (half planted variants of listed names, half unlisted names)
+        #[arg(long, default_value_t = 20_000)]
+        queries: usize,
+        /// Queries given to the peers (rapidfuzz scans the whole list for each)
+        #[arg(long, default_value_t = 20)]
+        peer_queries: usize,
+        /// Python interpreter with rapidfuzz and nomenklatura installed
+        #[arg(long, default_value = "python3")]
+        python: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -232,6 +247,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(DemoCommand::Load) => cmd::demo::load(&config).await,
         Command::Bench(BenchCommand::Match { pairs, python, rounds }) => {
             cmd::bench_match::run(pairs.as_deref(), &python, rounds.max(1))
+        }
+        Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python }) => {
+            cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python)
         }
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
             cmd::bench::countries(&data, &python, rounds.max(1))

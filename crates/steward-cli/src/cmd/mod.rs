@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bench;
 pub mod bench_match;
+pub mod bench_screen;
 pub mod compare;
 pub mod db;
 pub mod demo;
