@@ -23,6 +23,7 @@ pub struct FileConfig {
     pub trust_forwarded_for: Option<bool>,
     pub key_file: Option<PathBuf>,
     pub clock_scan_seconds: Option<u64>,
+    pub allow_private_webhooks: Option<bool>,
 }
 
 /// The effective configuration.
@@ -41,6 +42,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Seconds between scans of the response clocks; 0 turns notifications off.
     pub clock_scan_seconds: u64,
+    /// Let webhooks point at loopback and private-network addresses.
+    pub allow_private_webhooks: bool,
     /// The encryption keys' file (kept outside the database).
     pub key_file: PathBuf,
     /// The keys themselves, when given in `STEWARD_KEYS` instead of a file (never printed).
@@ -61,6 +64,7 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("clock_scan_seconds", &self.clock_scan_seconds)
+            .field("allow_private_webhooks", &self.allow_private_webhooks)
             .field("key_file", &self.key_file)
             .field("keys_text", &self.keys_text.as_ref().map(|_| "(set)"))
             .finish()
@@ -124,6 +128,7 @@ impl Config {
             max_body_bytes,
             trust_forwarded_for: file.trust_forwarded_for.unwrap_or(false),
             clock_scan_seconds,
+            allow_private_webhooks: file.allow_private_webhooks.unwrap_or(false),
         })
     }
 
@@ -175,6 +180,11 @@ trust_forwarded_for = false
 # webhook) when one is due soon or overdue. 0 turns the checks off on this server; with several
 # servers on one database any may check: each event is announced once.
 clock_scan_seconds = 60
+
+# Organisations' webhooks may not point at this machine or a private network (10.x, 192.168.x,
+# localhost...), so that no one can use a webhook to reach internal services. Allow it when the
+# receiving systems live on your own network.
+allow_private_webhooks = false
 
 # The keys that encrypt case data at rest (names, contacts, narratives). Created on first start.
 # Keep it apart from the database and back it up apart from it: without it the sealed data is

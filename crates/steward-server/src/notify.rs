@@ -164,6 +164,43 @@ async fn deliver(client: &reqwest::Client, state: &AppState, event: &str, target
     }
 }
 
+/// Refuses webhook addresses on this machine or a private network (unless the installation allows
+/// them): a webhook must not become a way to make the server call its own internal services.
+/// Host names are checked as written; names that resolve privately are the network's to block.
+pub fn check_webhook_target(url: &str, allow_private: bool) -> Result<(), String> {
+    if allow_private {
+        return Ok(());
+    }
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| format!("webhook address: {e}"))?;
+    let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let private = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => {
+            ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified() || ip.is_broadcast()
+        }
+        Ok(std::net::IpAddr::V6(ip)) => {
+            let first = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_private() || v4.is_link_local())
+        }
+        Err(_) => {
+            host.is_empty()
+                || host == "localhost"
+                || host.ends_with(".localhost")
+                || host.ends_with(".local")
+                || host.ends_with(".internal")
+        }
+    };
+    if private {
+        Err("webhook address: points at this machine or a private network, which this installation does not allow"
+            .into())
+    } else {
+        Ok(())
+    }
+}
+
 /// What went wrong, in words an organisation's administrator can act on.
 fn delivery_error(e: &reqwest::Error) -> String {
     if e.is_timeout() {
@@ -178,6 +215,23 @@ fn delivery_error(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhooks_cannot_reach_internal_services_unless_allowed() {
+        for bad in [
+            "http://127.0.0.1:5432/",
+            "http://localhost/x",
+            "http://10.0.0.5/",
+            "http://192.168.1.1/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+        ] {
+            assert!(check_webhook_target(bad, false).is_err(), "{bad}");
+            assert!(check_webhook_target(bad, true).is_ok(), "{bad}");
+        }
+        assert!(check_webhook_target("https://hooks.example.org/steward", false).is_ok());
+    }
 
     #[test]
     fn signatures_follow_the_documented_recipe() {

@@ -22,6 +22,10 @@ pub struct ServerConfig {
     pub max_failures_per_address: i64,
     /// Seconds between scans of the response clocks (notifications and webhooks); 0 scans never.
     pub clock_scan_seconds: u64,
+    /// Let organisations point webhooks at loopback and private-network addresses (an
+    /// installation whose receivers live on its own network). Off by default, so that a webhook
+    /// cannot be used to make the server call its own internal services.
+    pub allow_private_webhooks: bool,
 }
 
 impl Default for ServerConfig {
@@ -34,6 +38,7 @@ impl Default for ServerConfig {
             max_failures_per_account: 5,
             max_failures_per_address: 50,
             clock_scan_seconds: 60,
+            allow_private_webhooks: false,
         }
     }
 }

@@ -33,6 +33,7 @@ pub async fn run(config: &Config) -> Result<()> {
         max_body_bytes: config.max_body_bytes,
         trust_forwarded_for: config.trust_forwarded_for,
         clock_scan_seconds: config.clock_scan_seconds,
+        allow_private_webhooks: config.allow_private_webhooks,
         ..ServerConfig::default()
     };
     println!("Steward is serving at http://{} on {}", config.bind, redact(&config.database_url));

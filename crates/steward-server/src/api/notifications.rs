@@ -167,6 +167,8 @@ pub async fn set_webhook(
     ApiJson(body): ApiJson<WebhookIn>,
 ) -> AppResult<Json<WebhookOut>> {
     caller.require(Permission::ManageCases)?;
+    crate::notify::check_webhook_target(&body.url, state.config.allow_private_webhooks)
+        .map_err(|m| crate::error::AppError::field("url", m))?;
     let secret = state.store.set_webhook(&caller.actor(), caller.user.org_id, &body.url).await?;
     Ok(Json(webhook_out(&state, &caller, Some(secret)).await?))
 }

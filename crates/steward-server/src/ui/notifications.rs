@@ -81,6 +81,9 @@ pub async fn set_webhook(
 ) -> AppResult<Response> {
     signed.check_csrf(&f.csrf)?;
     signed.caller.require(Permission::ManageCases)?;
+    if let Err(m) = crate::notify::check_webhook_target(&f.url, state.config.allow_private_webhooks) {
+        return notifications_page(&state, &signed, None, Some(AppError::field("url", m))).await;
+    }
     match state.store.set_webhook(&signed.caller.actor(), signed.caller.user.org_id, &f.url).await {
         Ok(secret) => notifications_page(&state, &signed, Some(secret), None).await,
         Err(e) => notifications_page(&state, &signed, None, Some(e.into())).await,

@@ -41,7 +41,13 @@ pub async fn start(store: Store) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = ServerConfig { cookie_secure: false, clock_scan_seconds: 0, ..ServerConfig::default() };
+    // The webhook receivers in the tests listen on 127.0.0.1.
+    let config = ServerConfig {
+        cookie_secure: false,
+        clock_scan_seconds: 0,
+        allow_private_webhooks: true,
+        ..ServerConfig::default()
+    };
     tokio::spawn(steward_server::serve(listener, AppState::new(store, config), async move {
         let _ = rx.await;
     }));
