@@ -75,7 +75,7 @@ fn col(c: usize) -> u16 {
 }
 
 /// A file download that is never cached.
-pub fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &'static str) -> Response {
+pub fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     (
         [
@@ -90,5 +90,7 @@ pub fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &'static
 
 /// XLSX's media type.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// JSON's media type.
+pub const JSON: &str = "application/json";
 /// CSV's media type.
 pub const CSV: &str = "text/csv; charset=utf-8";

@@ -62,6 +62,36 @@ pub struct RegistryAlert {
     pub read_at: Option<OffsetDateTime>,
 }
 
+/// One alert on a registry, its detail sealed, inside the caller's write.
+#[allow(clippy::too_many_arguments)] // the alert's fields, each needed
+async fn insert_alert(
+    ring: &steward_core::seal::Keyring,
+    w: &mut crate::write::Write,
+    registry: &str,
+    org: OrgId,
+    change: &str,
+    row: usize,
+    detail: &str,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    w.tx.exec(
+        Q::new(
+            "INSERT INTO registry_alerts (id, registry_id, org_id, created_at, change, row_no, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .text(id.clone())
+        .text(registry)
+        .text(org.to_string())
+        .time(now)
+        .text(change)
+        .int(i64::try_from(row).unwrap_or(i64::MAX))
+        .text(seal(ring, "registry_alerts", &id, "detail", detail)),
+    )
+    .await?;
+    Ok(())
+}
+
 fn counts(results: &[Vec<String>]) -> BTreeMap<String, usize> {
     let mut c = BTreeMap::new();
     for r in results {
@@ -229,21 +259,7 @@ impl Store {
         )
         .await?;
         for (change, row, detail) in alerts {
-            let aid = uuid::Uuid::now_v7().to_string();
-            w.tx.exec(
-                Q::new(
-                    "INSERT INTO registry_alerts (id, registry_id, org_id, created_at, change, row_no, detail) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .text(aid.clone())
-                .text(id)
-                .text(org.to_string())
-                .time(now)
-                .text(change.clone())
-                .int(i64::try_from(*row).unwrap_or(i64::MAX))
-                .text(seal(ring, "registry_alerts", &aid, "detail", detail)),
-            )
-            .await?;
+            insert_alert(ring, &mut w, id, org, change, *row, detail, now).await?;
         }
         let summary = json!({ "registry": id, "alerts": alerts.len() });
         w.audit(AuditEvent::new(&Actor::system(), "rescreen registry", "org", org, None, Some(summary))).await?;
@@ -263,21 +279,7 @@ impl Store {
         let now = steward_core::clock::now();
         let mut w = self.write().await?;
         for (registry, org, change, row, detail) in alerts {
-            let aid = uuid::Uuid::now_v7().to_string();
-            w.tx.exec(
-                Q::new(
-                    "INSERT INTO registry_alerts (id, registry_id, org_id, created_at, change, row_no, detail) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .text(aid.clone())
-                .text(registry.clone())
-                .text(org.to_string())
-                .time(now)
-                .text(change.clone())
-                .int(i64::try_from(*row).unwrap_or(i64::MAX))
-                .text(seal(ring, "registry_alerts", &aid, "detail", detail)),
-            )
-            .await?;
+            insert_alert(ring, &mut w, registry, *org, change, *row, detail, now).await?;
         }
         w.audit(AuditEvent::new(actor, "alert buyers", "case", case, None, None)).await?;
         w.commit().await

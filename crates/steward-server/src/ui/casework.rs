@@ -420,13 +420,8 @@ pub async fn evidence_json(
     Query(q): Query<EvidenceQuery>,
 ) -> AppResult<Response> {
     let e = evidence_for(&state, &signed.caller, &id, &q).await?;
-    let mut response = axum::Json(e).into_response();
-    let name = format!("attachment; filename=\"evidence-{id}.json\"");
-    if let Ok(v) = axum::http::HeaderValue::from_str(&name) {
-        response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    Ok(response)
+    let bytes = serde_json::to_vec(&e).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::sheets::attachment(bytes, crate::sheets::JSON, &format!("evidence-{id}.json")))
 }
 
 /// The case in HURIDOCS ESF, as a JSON download for the session.
@@ -437,13 +432,8 @@ pub async fn esf_json(
     Query(q): Query<EvidenceQuery>,
 ) -> AppResult<Response> {
     let esf = crate::api::esf::esf_for(&state, &signed.caller, &id, &q).await?;
-    let mut response = axum::Json(esf).into_response();
-    let name = format!("attachment; filename=\"case-{id}.esf.json\"");
-    if let Ok(v) = axum::http::HeaderValue::from_str(&name) {
-        response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    Ok(response)
+    let bytes = serde_json::to_vec(&esf).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::sheets::attachment(bytes, crate::sheets::JSON, &format!("case-{id}.esf.json")))
 }
 
 pub async fn add_action(
