@@ -144,6 +144,9 @@ enum BenchCommand {
         /// Python interpreter with rapidfuzz and nomenklatura installed
         #[arg(long, default_value = "python3")]
         python: String,
+        /// Print this many missed planted variants and false hits, with what was found instead
+        #[arg(long, default_value_t = 0)]
+        show_misses: usize,
     },
 }
 
@@ -248,8 +251,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Match { pairs, python, rounds }) => {
             cmd::bench_match::run(pairs.as_deref(), &python, rounds.max(1))
         }
-        Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python }) => {
-            cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python)
+        Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python, show_misses }) => {
+            cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python, show_misses)
         }
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
             cmd::bench::countries(&data, &python, rounds.max(1))
