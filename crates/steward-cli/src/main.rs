@@ -147,6 +147,9 @@ enum BenchCommand {
         /// Print this many missed planted variants and false hits, with what was found instead
         #[arg(long, default_value_t = 0)]
         show_misses: usize,
+        /// Rows of the supplier CSV screened end to end by `steward screen` (0 to skip)
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
     },
 }
 
@@ -251,8 +254,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Match { pairs, python, rounds }) => {
             cmd::bench_match::run(pairs.as_deref(), &python, rounds.max(1))
         }
-        Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python, show_misses }) => {
-            cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python, show_misses)
+        Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python, show_misses, rows }) => {
+            cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python, show_misses, rows)
         }
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
             cmd::bench::countries(&data, &python, rounds.max(1))

@@ -23,7 +23,8 @@ use steward_core::list::{EntitySchema, ListEntity};
 /// Names compared in full per query, after ranking by shared keys.
 const CANDIDATES: usize = 24;
 
-/// Keys held by more names than this propose no candidates.
+/// Keys held by more names than this (or, in smaller indexes, by more than one name in 32)
+/// propose no candidates.
 const SELECTIVE: usize = 2048;
 
 /// Listed words within one typo of a query word that are tried, commonest first.
@@ -451,7 +452,9 @@ impl Index {
         // proposed: among thousands of such names nothing would tell the right one apart. The
         // whole name run together is a key of its own, so a listed name spelt exactly as the
         // query still is found however common its words.
-        reads.retain(|r| r.postings.len() <= SELECTIVE);
+        // In a small index a key held by a large share of the names says little too.
+        let selective = SELECTIVE.min((self.names.len() / 32).max(256));
+        reads.retain(|r| r.postings.len() <= selective);
         // Slots are read rarest first, each slot's reads together (so a slot credits a name once)
         // and its best credit first (so that is the credit that counts).
         let mut rarest: FxHashMap<u32, usize> = FxHashMap::default();

@@ -19,6 +19,20 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     }
 }
 
+/// The encoding of a file judged from its first bytes, for reading the rest as a stream: the
+/// byte-order mark's, else UTF-8 when the sample is UTF-8 (a character cut off at its end
+/// aside), else Windows-1252.
+pub fn sniff_encoding(sample: &[u8]) -> &'static encoding_rs::Encoding {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(sample) {
+        return encoding;
+    }
+    match std::str::from_utf8(sample) {
+        Ok(_) => encoding_rs::UTF_8,
+        Err(e) if e.error_len().is_none() => encoding_rs::UTF_8,
+        Err(_) => encoding_rs::WINDOWS_1252,
+    }
+}
+
 /// The delimiter of a CSV text: whichever of `,` `;` tab `|` occurs most in its first line,
 /// outside quotes.
 pub fn sniff_delimiter(text: &str) -> u8 {
@@ -49,6 +63,15 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFname").0, "name");
         assert_eq!(decode(b"A\xe7a\xed").0, "Açaí");
         assert_eq!(decode(b"\xFF\xFEn\x00a\x00").0, "na");
+    }
+
+    #[test]
+    fn encodings_are_judged_from_the_first_bytes() {
+        assert_eq!(sniff_encoding("Müller;Straße".as_bytes()), encoding_rs::UTF_8);
+        // A sample that ends in the middle of a character is still UTF-8.
+        assert_eq!(sniff_encoding(&"Müller".as_bytes()[..2]), encoding_rs::UTF_8);
+        assert_eq!(sniff_encoding(b"M\xfcller"), encoding_rs::WINDOWS_1252);
+        assert_eq!(sniff_encoding(b"\xff\xfeM\x00"), encoding_rs::UTF_16LE);
     }
 
     #[test]

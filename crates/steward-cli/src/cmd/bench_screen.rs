@@ -215,14 +215,6 @@ fn variant(rng: &mut Rng, e: &ListEntity) -> String {
     }
 }
 
-/// Peak resident memory of this process, from the kernel.
-fn peak_memory_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 const PEER: &str = r#"
 import json, sys, time
 data = json.load(open(sys.argv[1]))
@@ -257,8 +249,109 @@ except Exception as e:
 print(json.dumps(out))
 "#;
 
+/// Entities of the list the end-to-end run screens against: the size of the official lists
+/// together (UFLPA, WROs, a sanctions list) many times over.
+const END_TO_END_LISTED: usize = 20_000;
+
+const GOODS: &[&str] = &[
+    "cotton yarn",
+    "polysilicon wafers",
+    "tomato paste",
+    "garments",
+    "bricks",
+    "raw cotton",
+    "cocoa beans",
+    "palm oil",
+    "solar panels",
+    "office chairs",
+    "steel wire",
+    "seafood",
+];
+const COUNTRIES: &[&str] = &["CN", "BD", "IN", "TR", "MX", "UZ", "GH", "MM", "PK", "VN", "US", "DE"];
+
+/// A supplier file of `rows` rows screened end to end by `steward screen` in a child process —
+/// reading, decoding, screening on every core, writing — against a synthetic user list and the
+/// shipped List of Goods, in a scratch data folder that is removed afterwards.
+fn end_to_end(rows: usize) -> Result<()> {
+    use anyhow::Context;
+    let dir = std::env::temp_dir().join(format!("steward-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let result = (|| -> Result<()> {
+        let listed = watchlist(END_TO_END_LISTED);
+        let mut w = csv::Writer::from_path(dir.join("list.csv"))?;
+        w.write_record(["name", "aliases", "country", "identifiers", "notes"])?;
+        for e in &listed {
+            w.write_record([e.name.as_str(), &e.aliases.join(";"), "CN", "", ""])?;
+        }
+        w.flush()?;
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        let mut w =
+            csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(dir.join("suppliers.csv"))?));
+        w.write_record(["Supplier name", "Country", "Goods", "Buyer reference"])?;
+        for i in 0..rows {
+            // One row in a hundred names a listed party; the rest are parties that are not.
+            let name = if i % 100 == 0 {
+                let at = rng.below(listed.len());
+                variant(&mut rng, &listed[at])
+            } else {
+                format!("{} {} {} {}", rng.pick(PLACES), word(&mut rng), rng.pick(INDUSTRY), rng.pick(SUFFIX))
+            };
+            w.write_record([name.as_str(), rng.pick(COUNTRIES), rng.pick(GOODS), &format!("PO-{i:07}")])?;
+        }
+        w.flush()?;
+        drop(w);
+        let size = std::fs::metadata(dir.join("suppliers.csv"))?.len();
+        let exe = std::env::current_exe()?;
+        let steward = |args: &[&str]| {
+            std::process::Command::new(&exe)
+                .arg("--data-dir")
+                .arg(&dir)
+                .args(args)
+                .current_dir(&dir)
+                .stdout(std::process::Stdio::null())
+                .output()
+                .with_context(|| format!("could not run {}", exe.display()))
+        };
+        let import = steward(&["lists", "import", "--kind", "csv", "list.csv", "--name", "synthetic"])?;
+        if !import.status.success() {
+            anyhow::bail!("importing the list failed: {}", String::from_utf8_lossy(&import.stderr));
+        }
+        let started = Instant::now();
+        let screened = steward(&["screen", "suppliers.csv", "-o", "screened.csv"])?;
+        let secs = started.elapsed().as_secs_f64();
+        let summary = String::from_utf8_lossy(&screened.stderr).to_string();
+        if !screened.status.success() {
+            anyhow::bail!("steward screen failed: {summary}");
+        }
+        let back = csv::Reader::from_path(dir.join("screened.csv"))?.records().count();
+        let memory = summary
+            .split("peak memory ")
+            .nth(1)
+            .and_then(|m| m.split_whitespace().next())
+            .map_or("unknown".to_string(), |m| format!("{m} MiB"));
+        println!(
+            "End to end: `steward screen` on a {rows}-row supplier CSV ({:.0} MiB) against {END_TO_END_LISTED} listed entities and the List of Goods",
+            size as f64 / (1024.0 * 1024.0)
+        );
+        println!("  wall time:              {secs:.1} s ({:.0} rows/second), all cores", rows as f64 / secs.max(1e-9));
+        println!("  peak memory:            {memory} (the screening process)");
+        println!("  rows written back:      {back} of {rows}");
+        print!("  its summary:            {summary}");
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 /// Runs the benchmark.
-pub fn run(entities: usize, queries: usize, peer_queries: usize, python: &str, show_misses: usize) -> Result<()> {
+pub fn run(
+    entities: usize,
+    queries: usize,
+    peer_queries: usize,
+    python: &str,
+    show_misses: usize,
+    rows: usize,
+) -> Result<()> {
     let started = Instant::now();
     let list = watchlist(entities);
     let generated = started.elapsed().as_secs_f64();
@@ -335,7 +428,7 @@ pub fn run(entities: usize, queries: usize, peer_queries: usize, python: &str, s
     println!("  {cores} threads:              {qpsn:>10.0} queries/second ({:.0} per core)", qpsn / cores as f64);
     println!("  recall of planted:      {recall:.4} ({found} of {listed}) at threshold {DEFAULT_THRESHOLD}");
     println!("  false hits on unlisted: {false_hits} of {}", planted.len() - listed);
-    if let Some(mib) = peak_memory_mib() {
+    if let Some(mib) = super::peak_memory_mib() {
         println!("  peak memory:            {mib:.0} MiB");
     }
     let misses = planted.iter().zip(&results).filter(|((_, want), got)| want != *got && !same(want, got));
@@ -345,6 +438,11 @@ pub fn run(entities: usize, queries: usize, peer_queries: usize, python: &str, s
             None => "no candidate".into(),
         };
         println!("  miss: '{}' wanted '{}', got '{}' ({why})", query.name, named(want), named(got));
+    }
+
+    if rows > 0 {
+        drop(index);
+        end_to_end(rows)?;
     }
 
     // The peers, on the first queries (rapidfuzz scans every listed name per query).

@@ -37,3 +37,11 @@ pub async fn open(config: &Config) -> Result<Store> {
     let keyring = keys::load_or_create(config, &store).await?;
     Ok(store.with_keyring(keyring))
 }
+
+/// Peak resident memory of this process, from the kernel (Linux); `None` elsewhere.
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

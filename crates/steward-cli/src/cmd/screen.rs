@@ -7,8 +7,10 @@ use crate::config::Config;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 use steward_screen::batch::{error_row, fit, screen_row, ColumnNames, Columns, OUTPUT_COLUMNS};
 use steward_screen::goods_risk::GoodsIndex;
@@ -55,10 +57,11 @@ enum Row {
     Broken { line: String, why: String },
 }
 
-/// The input file as a header and rows, whatever its format.
-struct Input<'a> {
+/// The input file as a header and rows, whatever its format. CSV is read as a stream, so a file
+/// of any length costs the same memory; a spreadsheet is read whole, as its format requires.
+struct Input {
     headers: Vec<String>,
-    rows: Box<dyn Iterator<Item = Row> + 'a>,
+    rows: Box<dyn Iterator<Item = Row>>,
     /// What the progress bar counts to, in `unit`.
     size: u64,
     unit: &'static str,
@@ -66,11 +69,29 @@ struct Input<'a> {
     described: String,
 }
 
-impl<'a> Input<'a> {
-    fn read(path: &std::path::Path, bytes: &'a [u8]) -> Result<Input<'a>> {
+/// How much of a CSV file is looked at to judge its encoding and delimiter.
+const SAMPLE_BYTES: u64 = 1 << 20;
+
+/// Counts the bytes read through it, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl Input {
+    fn read(path: &Path) -> Result<Input> {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
         if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
-            let table = steward_screen::sheet::read(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let bytes = std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+            let table = steward_screen::sheet::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             let size = table.rows.len() as u64;
             let rows = table.rows.into_iter().enumerate().map(|(i, (n, fields))| Row::Read {
                 line: format!("row {n}"),
@@ -85,32 +106,61 @@ impl<'a> Input<'a> {
                 described: format!("worksheet '{}'", table.sheet),
             });
         }
-        let (text, encoding) = steward_screen::text::decode(bytes);
-        let size = text.len() as u64;
-        let delimiter = steward_screen::text::sniff_delimiter(&text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(std::io::Cursor::new(text.into_owned().into_bytes()));
+        let mut file = std::fs::File::open(path).with_context(|| format!("could not read {}", path.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut sample = Vec::new();
+        (&mut file)
+            .take(SAMPLE_BYTES)
+            .read_to_end(&mut sample)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let encoding = steward_screen::text::sniff_encoding(&sample);
+        let delimiter = steward_screen::text::sniff_delimiter(&encoding.decode(&sample).0);
+        let read = Arc::new(AtomicU64::new(0));
+        let source = Counting { inner: std::io::Cursor::new(sample).chain(file), read: read.clone() };
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_override(true)
+            .strip_bom(true)
+            .build(source);
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(decoded);
         let headers: Vec<String> = reader
             .headers()
             .with_context(|| format!("{}: the first line is not a readable header", path.display()))?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
-        let rows = reader.into_records().enumerate().map(|(i, record)| {
+        let rows = reader.into_records().enumerate().map(move |(i, record)| {
             let line = format!("line {}", i + 2);
             match record {
                 Ok(r) => Row::Read {
                     line,
-                    position: r.position().map(|p| p.byte()).unwrap_or(0),
+                    position: read.load(Ordering::Relaxed),
                     fields: r.iter().map(String::from).collect(),
                 },
                 Err(e) => Row::Broken { line, why: e.to_string() },
             }
         });
-        Ok(Input { headers, rows: Box::new(rows), size, unit: "bytes", described: encoding.to_string() })
+        Ok(Input { headers, rows: Box::new(rows), size, unit: "bytes", described: encoding.name().to_string() })
     }
+}
+
+/// Rows screened together, on every core, then written in order: enough to keep the cores
+/// busy, few enough that memory stays small however long the file.
+const BATCH: usize = 4096;
+
+/// `f` of every item, in order, the items shared out among `threads` threads.
+fn in_parallel<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        parts.into_iter().flat_map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 /// Where rows go.
@@ -217,8 +267,7 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     let index = Index::build(entity_lists);
     let goods = GoodsIndex::build(goods_lists);
 
-    let bytes = std::fs::read(&args.input).with_context(|| format!("could not read {}", args.input.display()))?;
-    let input = Input::read(&args.input, &bytes)?;
+    let input = Input::read(&args.input)?;
     let headers = input.headers.clone();
     let given = ColumnNames {
         name: args.name_column.clone(),
@@ -246,38 +295,54 @@ pub async fn run(config: &Config, args: ScreenArgs) -> Result<()> {
     }
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
     let encoding = input.described.clone();
-    for row in input.rows {
-        let (line, fields, problem) = match row {
-            Row::Read { line, position, fields } => {
-                progress.set_position(position);
-                let (fields, problem) = fit(fields, headers.len(), &line);
-                (line, fields, problem)
-            }
-            Row::Broken { line, why } => {
-                let problem = Some(format!("{line} is not readable: {why}"));
-                (line, vec![String::new(); headers.len()], problem)
-            }
-        };
-        let added = match problem {
-            Some(problem) => error_row(problem),
-            None => screen_row(&index, &goods, &cols, &fields, &line, args.threshold),
-        };
-        *counts
-            .entry(match added[0].as_str() {
-                "match" => "match",
-                "review" => "review",
-                "error" => "error",
-                _ => "clear",
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let mut rows = input.rows;
+    loop {
+        let mut position = None;
+        let batch: Vec<(String, Vec<String>, Option<String>)> = rows
+            .by_ref()
+            .take(BATCH)
+            .map(|row| match row {
+                Row::Read { line, position: at, fields } => {
+                    position = Some(at);
+                    let (fields, problem) = fit(fields, headers.len(), &line);
+                    (line, fields, problem)
+                }
+                Row::Broken { line, why } => {
+                    let problem = Some(format!("{line} is not readable: {why}"));
+                    (line, vec![String::new(); headers.len()], problem)
+                }
             })
-            .or_default() += 1;
-        sink.row(&headers, &fields, &added)?;
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        let added = in_parallel(&batch, threads, |(line, fields, problem)| match problem {
+            Some(problem) => error_row(problem.clone()),
+            None => screen_row(&index, &goods, &cols, fields, line, args.threshold),
+        });
+        for ((_, fields, _), added) in batch.iter().zip(&added) {
+            *counts
+                .entry(match added[0].as_str() {
+                    "match" => "match",
+                    "review" => "review",
+                    "error" => "error",
+                    _ => "clear",
+                })
+                .or_default() += 1;
+            sink.row(&headers, fields, added)?;
+        }
+        if let Some(at) = position {
+            progress.set_position(at);
+        }
     }
     sink.finish()?;
     progress.finish_and_clear();
     let rows: usize = counts.values().sum();
     let secs = started.elapsed().as_secs_f64();
+    let memory = super::peak_memory_mib().map(|m| format!(", peak memory {m:.0} MiB")).unwrap_or_default();
     eprintln!(
-        "Screened {rows} rows of {} ({encoding}) against {} list edition{} ({} entities, {} goods lists) in {secs:.1} s: \
+        "Screened {rows} rows of {} ({encoding}) against {} list edition{} ({} entities, {} goods lists) in {secs:.1} s{memory}: \
          {} match{}, {} to review, {} clear, {} error{}.{}",
         args.input.display(),
         editions.len(),

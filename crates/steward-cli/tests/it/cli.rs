@@ -390,6 +390,48 @@ fn screen_keeps_every_row_and_explains_each_verdict() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// A file longer than the part read to judge its encoding, and than one batch of rows: UTF-16
+/// with a byte-order mark and tabs, as Excel's "Unicode text" writes it. Every row comes back,
+/// in order, decoded, however far into the file it was.
+#[test]
+fn screen_streams_long_files_in_any_encoding() {
+    let dir = temp_dir();
+    let list = dir.join("list.csv");
+    std::fs::write(&list, "name,aliases,country\nHoshan Polysilicon Industry Co. Ltd.,Hoshan Silicon,CN\n").unwrap();
+    assert!(steward(&dir, &["lists", "import", "--kind", "csv", list.to_str().unwrap(), "--name", "check-list"])
+        .status
+        .success());
+    let rows = 30_000;
+    let mut text = String::from("Supplier\tCountry\tReference\n");
+    for i in 0..rows {
+        let name = if i == rows - 1 {
+            "HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED".to_string()
+        } else {
+            format!("Fábrica Número {i}")
+        };
+        text.push_str(&format!("{name}\tCN\tPO-{i}\n"));
+    }
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert!(bytes.len() > 1 << 20, "the file must outgrow the encoding sample");
+    let input = dir.join("unicode.txt");
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.join("out.csv");
+    let o = steward(&dir, &["screen", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("Screened {rows} rows")) && stderr(&o).contains("UTF-16LE"), "{}", stderr(&o));
+    let back: Vec<csv::StringRecord> = csv::Reader::from_path(&out).unwrap().records().map(Result::unwrap).collect();
+    assert_eq!(back.len(), rows);
+    for (i, row) in back.iter().enumerate().take(rows - 1) {
+        assert_eq!(
+            (row.get(0), row.get(2)),
+            (Some(format!("Fábrica Número {i}").as_str()), Some(format!("PO-{i}").as_str()))
+        );
+    }
+    assert_eq!(back[rows - 1].get(3), Some("match"), "{:?}", back[rows - 1]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// A spreadsheet in, a spreadsheet out: the first worksheet's rows screened, numbers kept as
 /// people see them (an HS code stays 520100), every row back with the steward_* columns.
 #[test]

@@ -48,9 +48,19 @@ pub struct Comparison {
     pub explanation: Explanation,
 }
 
+/// Letters in a word. Prepared words are ASCII (every script is transliterated), so this is
+/// their length; counting characters keeps it right for any other word.
+fn letters(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    }
+}
+
 fn weight(word: &str) -> f64 {
     // Longer words say more about identity; single letters (initials) little.
-    (word.chars().count() as f64).clamp(1.0, 8.0)
+    (letters(word) as f64).clamp(1.0, 8.0)
 }
 
 fn similarity(a: &str, b: &str, schema: EntitySchema) -> f64 {
@@ -127,11 +137,11 @@ fn align(
                 used[i] = true;
                 agreed += s * (weight(a) + weight(&r[i]));
             }
-            None => lone_left |= a.chars().count() >= 3,
+            None => lone_left |= letters(a) >= 3,
         }
         partner(li, best);
     }
-    let lone_right = r.iter().zip(used.iter()).any(|(w, u)| !u && w.chars().count() >= 3);
+    let lone_right = r.iter().zip(used.iter()).any(|(w, u)| !u && letters(w) >= 3);
     let total: f64 = l.iter().chain(r).map(|w| weight(w)).sum();
     Alignment { share: if total > 0.0 { agreed / total } else { 0.0 }, lone_left, lone_right }
 }
@@ -141,9 +151,16 @@ fn finish(l: &[String], r: &[String], aligned: &Alignment, numbers_disagree: boo
     let mut score = aligned.share;
     // Words run together or split ("Poly Silicon" / "Polysilicon") meet as whole strings. The
     // edit distance is at least the difference in length, which usually settles it unread.
-    let (ll, rl) = (l.iter().map(|w| w.chars().count()).sum::<usize>(), r.iter().map(|w| w.chars().count()).sum());
+    let (ll, rl) = (l.iter().map(|w| letters(w)).sum::<usize>(), r.iter().map(|w| letters(w)).sum());
     if ll >= 6 && rl >= 6 {
-        let bound = 1.0 - ll.abs_diff(rl) as f64 / ll.max(rl) as f64;
+        // Every letter one side has more of than the other costs at least one edit.
+        let (mut hl, mut hr) = ([0u16; 37], [0u16; 37]);
+        let count = |h: &mut [u16; 37], c: char| h[letter_slot(c)] = h[letter_slot(c)].saturating_add(1);
+        l.iter().flat_map(|w| w.chars()).for_each(|c| count(&mut hl, c));
+        r.iter().flat_map(|w| w.chars()).for_each(|c| count(&mut hr, c));
+        let surplus = |a: &[u16; 37], b: &[u16; 37]| (0..36).map(|i| a[i].saturating_sub(b[i]) as usize).sum::<usize>();
+        let edits = ll.abs_diff(rl).max(surplus(&hl, &hr)).max(surplus(&hr, &hl));
+        let bound = 1.0 - edits as f64 / ll.max(rl) as f64;
         if bound > score && bound >= 0.9 {
             let whole = strsim::normalized_levenshtein(&l.concat(), &r.concat());
             if whole > score && whole >= 0.9 {
@@ -205,25 +222,29 @@ pub fn score_prepared(schema: EntitySchema, left: &Prepared, right: &Prepared) -
     finish(&l, &r, &aligned, numbers_disagree(left, right), legal_forms_disagree(left, right))
 }
 
+/// A letter's place in a histogram: a-z, 0-9, and one place for everything else.
+fn letter_slot(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + c as usize - '0' as usize,
+        _ => 36,
+    }
+}
+
 /// Whether two words share enough letters to reach [`TYPO_SIMILARITY`]: Jaro-Winkler is at most
 /// 0.6 + 0.4 x Jaro, and Jaro is at most (m/|a| + m/|b| + 1) / 3 where m counts the letters both
 /// hold, so most pairs of different words are settled by counting letters, without allocating.
 fn may_be_typo(a: &str, b: &str) -> bool {
     let (mut ca, mut cb) = ([0u8; 37], [0u8; 37]);
-    let slot = |c: char| match c {
-        'a'..='z' => c as usize - 'a' as usize,
-        '0'..='9' => 26 + c as usize - '0' as usize,
-        _ => 36,
-    };
     for c in a.chars() {
-        ca[slot(c)] = ca[slot(c)].saturating_add(1);
+        ca[letter_slot(c)] = ca[letter_slot(c)].saturating_add(1);
     }
     for c in b.chars() {
-        cb[slot(c)] = cb[slot(c)].saturating_add(1);
+        cb[letter_slot(c)] = cb[letter_slot(c)].saturating_add(1);
     }
     // Letters outside a-z and 0-9 are counted as shared, so the bound stays an upper bound.
     let shared: usize = (0..36).map(|i| ca[i].min(cb[i]) as usize).sum::<usize>() + ca[36].max(cb[36]) as usize;
-    let (la, lb) = (a.chars().count() as f64, b.chars().count() as f64);
+    let (la, lb) = (letters(a) as f64, letters(b) as f64);
     let jaro_bound = (shared as f64 / la + shared as f64 / lb + 1.0) / 3.0;
     0.6 + 0.4 * jaro_bound.min(1.0) >= TYPO_SIMILARITY - 1e-9
 }
