@@ -100,6 +100,108 @@ impl Store {
         Ok(out)
     }
 
+    /// Replaces what is recorded about an incident, by the case's own organisation. Each changed
+    /// field leaves a sealed revision in the case's history; the audit trail names only the fields.
+    pub async fn edit_incident(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        case_id: CaseId,
+        incident: &str,
+        new: NewIncident,
+    ) -> StoreResult<Incident> {
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, case_id).await?;
+        must_manage(&case, viewer)?;
+        if let Some(v) = new.victims.iter().find(|v| **v >= case.people.len()) {
+            return Err(steward_core::CoreError::InvalidReference {
+                field: "victims",
+                reason: format!("person {} is not on this case, which names {}", v + 1, case.people.len()),
+            }
+            .into());
+        }
+        let ring = self.keyring()?;
+        let row =
+            w.tx.all(
+                Q::new(
+                    "SELECT id, kind, date_from, date_precision, date_until, until_precision, place, perpetrator, \
+                     perpetrator_names, description, victims FROM case_incidents \
+                     WHERE id = $1 AND case_id = $2 AND deleted_at IS NULL",
+                )
+                .text(incident)
+                .text(case_id.to_string()),
+            )
+            .await?;
+        let before = match row.first() {
+            Some(r) => incident_from(ring, r)?,
+            None => return Err(StoreError::NotFound { entity: "incident", key: incident.to_string() }),
+        };
+        let now = steward_core::clock::now();
+        let names = (!new.perpetrator_names.is_empty())
+            .then(|| serde_json::to_string(&new.perpetrator_names))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let victims = serde_json::to_string(&new.victims).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        w.tx.exec(
+            Q::new(
+                "UPDATE case_incidents SET kind = $1, date_from = $2, date_precision = $3, date_until = $4, \
+                 until_precision = $5, place = $6, perpetrator = $7, perpetrator_names = $8, description = $9, \
+                 victims = $10, updated_at = $11 WHERE id = $12",
+            )
+            .text(new.kind.as_str())
+            .opt_text(new.date.map(|d| d.first_day.to_string()))
+            .opt_text(new.date.map(|d| d.precision.as_str()))
+            .opt_text(new.until.map(|d| d.first_day.to_string()))
+            .opt_text(new.until.map(|d| d.precision.as_str()))
+            .opt_text(seal_opt(ring, TABLE, incident, "place", new.place.as_deref()))
+            .opt_text(new.perpetrator.map(|p| p.as_str()))
+            .opt_text(seal_opt(ring, TABLE, incident, "perpetrator_names", names.as_deref()))
+            .opt_text(seal_opt(ring, TABLE, incident, "description", new.description.as_deref()))
+            .text(victims)
+            .time(now)
+            .text(incident),
+        )
+        .await?;
+        let list = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
+        let people = |v: &[usize]| {
+            (!v.is_empty()).then(|| v.iter().map(|p| format!("person {}", p + 1)).collect::<Vec<_>>().join(", "))
+        };
+        let record = format!("incident {incident}");
+        let fields: [(&'static str, Option<String>, Option<String>); 8] = [
+            ("kind", Some(before.kind.to_string()), Some(new.kind.to_string())),
+            ("date", before.date.map(|d| d.to_string()), new.date.map(|d| d.to_string())),
+            ("until", before.until.map(|d| d.to_string()), new.until.map(|d| d.to_string())),
+            ("place", before.place.clone(), new.place.clone()),
+            ("perpetrator", before.perpetrator.map(|p| p.to_string()), new.perpetrator.map(|p| p.to_string())),
+            ("perpetrator names", list(&before.perpetrator_names), list(&new.perpetrator_names)),
+            ("description", before.description.clone(), new.description.clone()),
+            ("victims", people(&before.victims), people(&new.victims)),
+        ];
+        let mut changed = Vec::new();
+        for (field, b, a) in fields {
+            if b != a {
+                changed.push(field);
+                revise(ring, &mut w, case_id, actor, now, Change { record: &record, field, before: b, after: a })
+                    .await?;
+            }
+        }
+        w.tx.exec(Q::new("UPDATE cases SET updated_at = $1 WHERE id = $2").time(now).text(case_id.to_string())).await?;
+        let summary = json!({ "incident": incident, "fields": changed });
+        w.audit(AuditEvent::new(actor, "edit incident", "case", case_id, None, Some(summary))).await?;
+        w.commit().await?;
+        Ok(Incident {
+            id: incident.to_string(),
+            kind: new.kind,
+            date: new.date,
+            until: new.until,
+            place: new.place,
+            perpetrator: new.perpetrator,
+            perpetrator_names: new.perpetrator_names,
+            description: new.description,
+            victims: new.victims,
+        })
+    }
+
     /// Deletes an incident softly, with the reason (sealed), by the case's own organisation.
     pub async fn delete_incident(
         &self,

@@ -268,7 +268,8 @@ impl Store {
 
     /// Adds alerts to registries (each `(registry, org, change, row, detail)`), in one write, and
     /// records on the case that its organisation alerted buyers (never who or how many: that is
-    /// the buyers' business).
+    /// the buyers' business). An alert already given to that registry row in the same words is
+    /// not given again, so pressing the button twice does not tell a buyer twice.
     pub async fn add_registry_alerts(
         &self,
         actor: &Actor,
@@ -279,7 +280,25 @@ impl Store {
         let now = steward_core::clock::now();
         let mut w = self.write().await?;
         for (registry, org, change, row, detail) in alerts {
-            insert_alert(ring, &mut w, registry, *org, change, *row, detail, now).await?;
+            let earlier =
+                w.tx.all(
+                    Q::new(
+                        "SELECT id, detail FROM registry_alerts \
+                         WHERE registry_id = $1 AND org_id = $2 AND change = $3 AND row_no = $4",
+                    )
+                    .text(registry.clone())
+                    .text(org.to_string())
+                    .text(change.clone())
+                    .int(i64::try_from(*row).unwrap_or(i64::MAX)),
+                )
+                .await?;
+            let mut given = false;
+            for r in &earlier {
+                given |= open_text(ring, "registry_alerts", &r.text("id")?, "detail", &r.text("detail")?)? == *detail;
+            }
+            if !given {
+                insert_alert(ring, &mut w, registry, *org, change, *row, detail, now).await?;
+            }
         }
         w.audit(AuditEvent::new(actor, "alert buyers", "case", case, None, None)).await?;
         w.commit().await

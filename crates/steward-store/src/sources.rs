@@ -64,6 +64,82 @@ impl Store {
         })
     }
 
+    /// Replaces what is recorded about a source, by the case's own organisation; each changed
+    /// field leaves a sealed revision in the case's history.
+    pub async fn edit_source(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        case_id: CaseId,
+        source: &str,
+        new: NewSource,
+    ) -> StoreResult<Source> {
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, case_id).await?;
+        must_manage(&case, viewer)?;
+        let ring = self.keyring()?;
+        let rows =
+            w.tx.all(
+                Q::new(
+                    "SELECT id, reporter, channel, reported_on, reliability, credibility, notes, created_at \
+                     FROM case_sources WHERE id = $1 AND case_id = $2 AND deleted_at IS NULL",
+                )
+                .text(source)
+                .text(case_id.to_string()),
+            )
+            .await?;
+        let before = match rows.first() {
+            Some(r) => source_from(ring, r)?,
+            None => return Err(StoreError::NotFound { entity: "source", key: source.to_string() }),
+        };
+        let now = steward_core::clock::now();
+        w.tx.exec(
+            Q::new(
+                "UPDATE case_sources SET reporter = $1, channel = $2, reported_on = $3, reliability = $4, \
+                 credibility = $5, notes = $6 WHERE id = $7",
+            )
+            .opt_text(seal_opt(ring, SOURCES, source, "reporter", new.reporter.as_deref()))
+            .text(new.channel.as_str())
+            .opt_text(new.reported_on.map(|d| d.to_string()))
+            .text(new.reliability.as_str())
+            .text(new.credibility.as_str())
+            .opt_text(seal_opt(ring, SOURCES, source, "notes", new.notes.as_deref()))
+            .text(source),
+        )
+        .await?;
+        let record = format!("source {source}");
+        let fields: [(&'static str, Option<String>, Option<String>); 6] = [
+            ("reporter", before.reporter.clone(), new.reporter.clone()),
+            ("channel", Some(before.channel.as_str().to_string()), Some(new.channel.as_str().to_string())),
+            ("reported on", before.reported_on.map(|d| d.to_string()), new.reported_on.map(|d| d.to_string())),
+            ("reliability", Some(before.reliability.as_str().to_string()), Some(new.reliability.as_str().to_string())),
+            ("credibility", Some(before.credibility.as_str().to_string()), Some(new.credibility.as_str().to_string())),
+            ("notes", before.notes.clone(), new.notes.clone()),
+        ];
+        let mut changed = Vec::new();
+        for (field, b, a) in fields {
+            if b != a {
+                changed.push(field);
+                revise(ring, &mut w, case_id, actor, now, Change { record: &record, field, before: b, after: a })
+                    .await?;
+            }
+        }
+        touch(&mut w, case_id, now).await?;
+        let summary = json!({ "source": source, "fields": changed });
+        w.audit(AuditEvent::new(actor, "edit source", "case", case_id, None, Some(summary))).await?;
+        w.commit().await?;
+        Ok(Source {
+            id: source.to_string(),
+            reporter: new.reporter,
+            channel: new.channel,
+            reported_on: new.reported_on,
+            reliability: new.reliability,
+            credibility: new.credibility,
+            notes: new.notes,
+            created_at: before.created_at,
+        })
+    }
+
     /// The sources of a case `viewer` may see, oldest first.
     pub async fn sources_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Source>> {
         self.visible_case(viewer, case_id).await?;

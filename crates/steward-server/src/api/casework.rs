@@ -447,6 +447,34 @@ pub(crate) async fn add_incident_for(
     Ok(state.store.add_incident(&caller.actor(), &viewer(caller), id, new).await?)
 }
 
+/// Replaces what is recorded about an incident (the case's own organisation); each changed field
+/// is kept, with its old value, in the case's sealed history.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/incidents/{incident}", tag = "cases", request_body = IncidentIo,
+    params(("id" = String, Path, description = "Case id"), ("incident" = String, Path, description = "Incident id")),
+    responses((status = 200, body = IncidentIo), (status = 400, description = "Invalid field"), (status = 404, description = "No such case or incident, or not yours to see")))]
+pub async fn edit_incident(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, incident)): Path<(String, String)>,
+    ApiJson(body): ApiJson<IncidentIo>,
+) -> AppResult<Json<IncidentIo>> {
+    let incident = edit_incident_for(&state, &caller, &id, &incident, &body).await?;
+    Ok(Json(IncidentIo::new(&incident)))
+}
+
+pub(crate) async fn edit_incident_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    incident: &str,
+    body: &IncidentIo,
+) -> AppResult<Incident> {
+    let id = case_id(id)?;
+    caller.require(Permission::ManageCases)?;
+    let new = body.validate(usize::MAX)?;
+    Ok(state.store.edit_incident(&caller.actor(), &viewer(caller), id, incident, new).await?)
+}
+
 /// Deletes an incident softly, with the reason.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/incidents/{incident}/delete", tag = "cases", request_body = DeleteIn,
     params(("id" = String, Path, description = "Case id"), ("incident" = String, Path, description = "Incident id")),

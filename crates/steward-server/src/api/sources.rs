@@ -137,6 +137,34 @@ pub(crate) async fn add_source_for(state: &AppState, caller: &Caller, id: &str, 
     Ok(state.store.add_source(&caller.actor(), &viewer(caller), id, new).await?)
 }
 
+/// Replaces what is recorded about a source (the case's own organisation); each changed field is
+/// kept, with its old value, in the case's sealed history.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/sources/{source}", tag = "cases", request_body = SourceIn,
+    params(("id" = String, Path, description = "Case id"), ("source" = String, Path, description = "Source id")),
+    responses((status = 200, body = SourceOut), (status = 400, description = "Invalid field"), (status = 404, description = "No such case or source, or not yours to see")))]
+pub async fn edit_source(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, source)): Path<(String, String)>,
+    ApiJson(body): ApiJson<SourceIn>,
+) -> AppResult<Json<SourceOut>> {
+    let source = edit_source_for(&state, &caller, &id, &source, &body).await?;
+    Ok(Json(SourceOut::new(&source)))
+}
+
+pub(crate) async fn edit_source_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    source: &str,
+    body: &SourceIn,
+) -> AppResult<Source> {
+    let id = case_id(id)?;
+    caller.require(Permission::ManageCases)?;
+    let new = body.validate()?;
+    Ok(state.store.edit_source(&caller.actor(), &viewer(caller), id, source, new).await?)
+}
+
 /// The case's sources, oldest first.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/sources", tag = "cases",
     params(("id" = String, Path, description = "Case id")),

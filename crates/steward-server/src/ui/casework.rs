@@ -6,13 +6,13 @@ use super::cases::terms;
 use super::{page, Layout, Signed};
 use crate::api::cases::{set_access_for, set_person_for, viewer, AccessIn, CaseOut, Names, PersonIo};
 use crate::api::casework::{
-    add_action_for, add_incident_for, case_id, due_cases, ActionIn, ActionOut, CaseUpdateIn, DueRow, IncidentIo,
-    ProgressIn, RevisionOut,
+    add_action_for, add_incident_for, case_id, due_cases, edit_incident_for, ActionIn, ActionOut, CaseUpdateIn, DueRow,
+    IncidentIo, ProgressIn, RevisionOut,
 };
 use crate::api::highlights::HighlightOut;
 use crate::api::sources::{
-    add_attachment_for, add_source_for, download, evidence_for, may_attach, read_upload, AttachmentOut, Evidence,
-    EvidenceQuery, SourceIn, SourceOut,
+    add_attachment_for, add_source_for, download, edit_source_for, evidence_for, may_attach, read_upload,
+    AttachmentOut, Evidence, EvidenceQuery, SourceIn, SourceOut,
 };
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -236,28 +236,73 @@ pub async fn add_incident(
 ) -> AppResult<Response> {
     signed.check_csrf(field(&pairs, "csrf"))?;
     let case = case_id(&id)?;
+    let result = async {
+        let body = incident_from(&pairs)?;
+        add_incident_for(&state, &signed.caller, &id, &body).await.map(|_| ())
+    }
+    .await;
+    after(&state, &signed, case, result).await
+}
+
+/// An incident as the case page's forms give it.
+fn incident_from(pairs: &[(String, String)]) -> AppResult<IncidentIo> {
     let victims = pairs
         .iter()
         .filter(|(k, _)| k == "victim")
         .map(|(_, v)| v.parse::<usize>().map_err(|_| AppError::field("victims", "choose people from the list")))
-        .collect::<AppResult<Vec<_>>>();
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(IncidentIo {
+        id: None,
+        kind: field(pairs, "kind").to_string(),
+        date: opt(pairs, "date"),
+        until: opt(pairs, "until"),
+        place: opt(pairs, "place"),
+        perpetrator: opt(pairs, "perpetrator"),
+        perpetrator_names: field(pairs, "perpetrator_names").lines().map(str::to_string).collect(),
+        description: opt(pairs, "description"),
+        victims,
+        huridocs_act: None,
+        huridocs_perpetrator: None,
+    })
+}
+
+pub async fn edit_incident(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, incident)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
     let result = async {
-        let body = IncidentIo {
-            id: None,
-            kind: field(&pairs, "kind").to_string(),
-            date: opt(&pairs, "date"),
-            until: opt(&pairs, "until"),
-            place: opt(&pairs, "place"),
-            perpetrator: opt(&pairs, "perpetrator"),
-            perpetrator_names: field(&pairs, "perpetrator_names").lines().map(str::to_string).collect(),
-            description: opt(&pairs, "description"),
-            victims: victims?,
-            huridocs_act: None,
-            huridocs_perpetrator: None,
-        };
-        add_incident_for(&state, &signed.caller, &id, &body).await.map(|_| ())
+        let body = incident_from(&pairs)?;
+        edit_incident_for(&state, &signed.caller, &id, &incident, &body).await.map(|_| ())
     }
     .await;
+    after(&state, &signed, case, result).await
+}
+
+/// A source as the case page's forms give it.
+fn source_from(pairs: &[(String, String)]) -> SourceIn {
+    SourceIn {
+        reporter: opt(pairs, "reporter"),
+        channel: field(pairs, "channel").to_string(),
+        reported_on: opt(pairs, "reported_on"),
+        reliability: field(pairs, "reliability").to_string(),
+        credibility: field(pairs, "credibility").to_string(),
+        notes: opt(pairs, "notes"),
+    }
+}
+
+pub async fn edit_source(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, source)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let result = edit_source_for(&state, &signed.caller, &id, &source, &source_from(&pairs)).await.map(|_| ());
     after(&state, &signed, case, result).await
 }
 
@@ -349,15 +394,7 @@ pub async fn add_source(
 ) -> AppResult<Response> {
     signed.check_csrf(field(&pairs, "csrf"))?;
     let case = case_id(&id)?;
-    let body = SourceIn {
-        reporter: opt(&pairs, "reporter"),
-        channel: field(&pairs, "channel").to_string(),
-        reported_on: opt(&pairs, "reported_on"),
-        reliability: field(&pairs, "reliability").to_string(),
-        credibility: field(&pairs, "credibility").to_string(),
-        notes: opt(&pairs, "notes"),
-    };
-    let result = add_source_for(&state, &signed.caller, &id, &body).await.map(|_| ());
+    let result = add_source_for(&state, &signed.caller, &id, &source_from(&pairs)).await.map(|_| ());
     after(&state, &signed, case, result).await
 }
 

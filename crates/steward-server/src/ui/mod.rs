@@ -78,8 +78,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/alert-buyers", post(casework::alert_buyers))
         .route("/cases/{id}/people/{n}", post(casework::edit_person))
         .route("/cases/{id}/incidents", post(casework::add_incident))
+        .route("/cases/{id}/incidents/{incident}", post(casework::edit_incident))
         .route("/cases/{id}/actions", post(casework::add_action))
         .route("/cases/{id}/sources", post(casework::add_source))
+        .route("/cases/{id}/sources/{source}", post(casework::edit_source))
         .route(
             "/cases/{id}/attachments",
             post(casework::add_attachment).layer(axum::extract::DefaultBodyLimit::max(crate::api::UPLOAD_BODY_BYTES)),

@@ -50,6 +50,16 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
             .await
             .unwrap();
         assert_eq!(r.status(), 201);
+        let incident_id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        // Corrected after the fact: the place was learnt the next day.
+        let corrected = json!({"kind": "arbitrary arrest", "date": "2026-11-20", "perpetrator": "police",
+            "place": "Prey Sar prison", "perpetrator_names": ["Captain Orrin Flaske"], "victims": [1]});
+        let url = s.at(&format!("/api/v1/cases/{id}/incidents/{incident_id}"));
+        let r = s.client.put(&url).bearer_auth(&st).json(&corrected).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{}: strangers cannot edit what they cannot see", s.backend());
+        let r = s.client.put(&url).bearer_auth(&t).json(&corrected).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        assert_eq!(r.json::<Value>().await.unwrap()["place"], "Prey Sar prison");
         let source = json!({"reporter": "Wenna Drossel", "channel": "signal", "reported_on": "2026-11-21",
             "reliability": "B", "credibility": "2", "notes": "Saw the arrest"});
         let r = s
@@ -62,6 +72,23 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
             .unwrap();
         assert_eq!(r.status(), 201, "{}", s.backend());
         let source_id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let better = json!({"reporter": "Wenna Drossel", "channel": "signal", "reported_on": "2026-11-21",
+            "reliability": "B", "credibility": "2", "notes": "Saw the arrest from her stall"});
+        let url = s.at(&format!("/api/v1/cases/{id}/sources/{source_id}"));
+        let r = s.client.put(&url).bearer_auth(&t).json(&better).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        let history: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}/history")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let text = history.to_string();
+        assert!(text.contains("Prey Sar prison") && text.contains("Saw the arrest from her stall"), "{text}");
         let bad = json!({"channel": "carrier pigeon", "reliability": "B", "credibility": "2"});
         let r = s
             .client
@@ -219,6 +246,31 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
             "{}: every export is recorded",
             s.backend()
         );
+
+        // The case page offers the same correction, prefilled, to its own organisation.
+        let cookie = s.sign_in("owner@alpha.example", crate::PASSWORD).await.unwrap();
+        let page = s.get_page(&format!("/cases/{id}"), &cookie).await.text().await.unwrap();
+        assert!(page.contains("Edit incident 1") && page.contains(r#"value="Prey Sar prison""#), "{}", s.backend());
+        let csrf = s.csrf(&cookie).await;
+        let r = s
+            .client
+            .post(s.at(&format!("/cases/{id}/incidents/{incident_id}")))
+            .header(reqwest::header::COOKIE, &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kind", "arbitrary arrest"),
+                ("date", "2026-11-20"),
+                ("place", "Prey Sar prison, block C"),
+                ("perpetrator", "police"),
+                ("perpetrator_names", "Captain Orrin Flaske"),
+                ("victim", "1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", s.backend());
+        let page = s.get_page(&format!("/cases/{id}"), &cookie).await.text().await.unwrap();
+        assert!(page.contains("Prey Sar prison, block C"), "{}", s.backend());
         s.stop().await;
     }
 }

@@ -225,6 +225,9 @@ async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
         assert_eq!(r.status(), 403, "{}: only coordinators alert buyers", s.backend());
         let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&t).send().await.unwrap();
         assert_eq!(r.status(), 204, "{}", s.backend());
+        // Pressed again: the buyer is not told twice.
+        let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status(), 204, "{}", s.backend());
 
         let acme = s.sign_in("buyer@acme.example", crate::PASSWORD).await.unwrap();
         let page = s.client.get(s.at("/screen")).header(COOKIE, &acme).send().await.unwrap().text().await.unwrap();
@@ -234,6 +237,7 @@ async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
             s.backend()
         );
         assert!(page.contains("risk to livelihood") && page.contains("anti-union dismissal"));
+        assert_eq!(page.matches("Garment Union reports a labour-rights case").count(), 1, "{}: told once", s.backend());
         for secret in ["Vannak", "Sothea", "1111", "Dismissed after", id.as_str()] {
             assert!(!page.contains(secret), "{}: the buyer's alert shows '{secret}'", s.backend());
         }

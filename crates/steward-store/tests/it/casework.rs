@@ -342,3 +342,93 @@ async fn people_at_risk_are_added_and_edited_with_sealed_history() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn incidents_and_sources_are_edited_by_the_owners_with_sealed_history() {
+    use steward_core::source::{Credibility, NewSource, Reliability, SourceChannel};
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("Edits", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        let first = NewIncident::new(
+            IncidentType::Threat,
+            Some("2026-11"),
+            None,
+            Some("Union office in Varnholt"),
+            Some(PerpetratorType::Unknown),
+            &[],
+            Some("Anonymous calls"),
+            &[0],
+            case.people.len(),
+        )
+        .unwrap();
+        let added = s.add_incident(&actor, &w.partner, case.id, first).await.unwrap();
+        let corrected = NewIncident::new(
+            IncidentType::ArbitraryArrest,
+            Some("2026-11-21"),
+            None,
+            Some("Tessaly district police station"),
+            Some(PerpetratorType::Police),
+            &["Inspector Quorvane".to_string()],
+            Some("Anonymous calls, then arrest at dawn"),
+            &[0],
+            case.people.len(),
+        )
+        .unwrap();
+        let refused = s.edit_incident(&actor, &w.partner, case.id, &added.id, corrected.clone()).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Refused(_)), "{}: partners add, owners correct", db.backend);
+        let hidden = s.edit_incident(&actor, &w.stranger, case.id, &added.id, corrected.clone()).await.unwrap_err();
+        assert!(matches!(hidden, StoreError::NotFound { .. }), "{}: {hidden}", db.backend);
+        let missing = s.edit_incident(&actor, &w.owner, case.id, "no-such-incident", corrected.clone()).await;
+        assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{}", db.backend);
+        let edited = s.edit_incident(&actor, &w.owner, case.id, &added.id, corrected).await.unwrap();
+        assert_eq!(edited.kind, IncidentType::ArbitraryArrest);
+        let seen = s.incidents_for(&w.partner, case.id).await.unwrap();
+        assert_eq!(seen, vec![edited.clone()], "{}: read back as saved", db.backend);
+
+        let source = NewSource::new(
+            Some("Brannoc Elspeth"),
+            SourceChannel::Messaging,
+            None,
+            Reliability::F,
+            Credibility::CannotBeJudged,
+            Some("Heard it from a cousin"),
+        )
+        .unwrap();
+        let recorded = s.add_source(&actor, &w.partner, case.id, source).await.unwrap();
+        let better = NewSource::new(
+            Some("Brannoc Elspeth"),
+            SourceChannel::Messaging,
+            Some(time::macros::date!(2026 - 11 - 21)),
+            Reliability::B,
+            Credibility::ProbablyTrue,
+            Some("Saw the arrest from the bakery at Kestrel Lane"),
+        )
+        .unwrap();
+        assert!(s.edit_source(&actor, &w.partner, case.id, &recorded.id, better.clone()).await.is_err());
+        let saved = s.edit_source(&actor, &w.owner, case.id, &recorded.id, better).await.unwrap();
+        assert_eq!(s.sources_for(&w.partner, case.id).await.unwrap(), vec![saved], "{}", db.backend);
+
+        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let place = history.iter().find(|r| r.field == "place").unwrap();
+        assert_eq!(
+            (place.before.as_deref(), place.after.as_deref()),
+            (Some("Union office in Varnholt"), Some("Tessaly district police station"))
+        );
+        assert_eq!(place.record, format!("incident {}", added.id));
+        let notes = history.iter().find(|r| r.field == "notes").unwrap();
+        assert_eq!(notes.before.as_deref(), Some("Heard it from a cousin"));
+        assert!(history.iter().any(|r| r.field == "reliability" && r.after.as_deref() == Some("B")));
+        assert!(!history.iter().any(|r| r.field == "victims"), "{}: unchanged fields leave no revision", db.backend);
+        assert!(s.verify_audit().await.unwrap().broken.is_none());
+        let raw = raw_dump(&db).await;
+        for secret in ["Varnholt", "Tessaly", "Quorvane", "Anonymous calls", "cousin", "Kestrel Lane", "Brannoc"] {
+            assert!(!raw.contains(secret), "{}: '{secret}' readable at rest", db.backend);
+        }
+        db.drop_db().await;
+    }
+}
