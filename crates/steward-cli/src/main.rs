@@ -130,6 +130,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         rounds: usize,
     },
+    /// Case work: recording, listing, searching and reporting sealed cases, beside a plain SQLite table from Python
+    Cases {
+        /// Cases recorded
+        #[arg(long, default_value_t = 2_000)]
+        cases: usize,
+        /// Times each read is repeated
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Python interpreter (its standard sqlite3 module is the comparison)
+        #[arg(long, default_value = "python3")]
+        python: String,
+    },
     /// Screening at list scale: a synthetic watchlist, queries per second, recall, memory, beside rapidfuzz and nomenklatura
     Screen {
         /// Listed entities in the synthetic watchlist
@@ -256,6 +268,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Screen { entities, queries, peer_queries, python, show_misses, rows }) => {
             cmd::bench_screen::run(entities.max(1), queries.max(2), peer_queries, &python, show_misses, rows)
+        }
+        Command::Bench(BenchCommand::Cases { cases, rounds, python }) => {
+            cmd::bench_cases::run(&config, cases.max(1), rounds, &python).await
         }
         Command::Bench(BenchCommand::Countries { data, python, rounds }) => {
             cmd::bench::countries(&data, &python, rounds.max(1))

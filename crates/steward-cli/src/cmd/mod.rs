@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_cases;
 pub mod bench_match;
 pub mod bench_screen;
 pub mod compare;

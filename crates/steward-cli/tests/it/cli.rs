@@ -604,3 +604,17 @@ fn keys_are_made_once_checked_against_the_database_and_rotated() {
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(elsewhere);
 }
+
+/// The case-work benchmark runs end to end on a scratch database of its own, leaving the
+/// configured one untouched, and says plainly when its comparison cannot run.
+#[test]
+fn the_case_work_benchmark_runs_on_a_scratch_database() {
+    let dir = temp_dir();
+    let o = steward(&dir, &["bench", "cases", "--cases", "12", "--rounds", "1", "--python", "/nonexistent/python"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("12 cases") && out.contains("record a case") && out.contains("(1 found)"), "{out}");
+    assert!(out.contains("not run: could not run /nonexistent/python"), "{out}");
+    assert!(!dir.join("steward-data").exists(), "the configured database is not created");
+    let _ = std::fs::remove_dir_all(dir);
+}
