@@ -22,8 +22,10 @@ pub const OUTPUT_COLUMNS: [&str; 7] = [
 /// What Steward adds to one row.
 pub type Added = [String; 7];
 
+/// A header as it is compared: letters and digits, lower case, accents dropped ("País" → "pais").
 fn header_key(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    use unicode_normalization::UnicodeNormalization;
+    h.nfkd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Column names given by the user, overriding detection.
@@ -60,7 +62,10 @@ pub struct Columns {
     pub hs: Option<usize>,
 }
 
-const NAME_HEADERS: [&str; 19] = [
+/// Headers (letters and digits only, lower case) by what they hold, in the languages supplier
+/// files come in: English, Spanish, Portuguese, French, German, Italian, Turkish, Indonesian,
+/// Vietnamese and Chinese.
+const NAME_HEADERS: &[&str] = &[
     "name",
     "suppliername",
     "supplier",
@@ -80,11 +85,62 @@ const NAME_HEADERS: [&str; 19] = [
     "organization",
     "party",
     "businessname",
+    "nombre",
+    "proveedor",
+    "razonsocial",
+    "empresa",
+    "fabrica",
+    "nome",
+    "fornecedor",
+    "fournisseur",
+    "raisonsociale",
+    "societe",
+    "entreprise",
+    "usine",
+    "lieferant",
+    "firma",
+    "firmenname",
+    "hersteller",
+    "fornitore",
+    "ragionesociale",
+    "tedarikci",
+    "firmaadi",
+    "pemasok",
+    "namaperusahaan",
+    "nhacungcap",
+    "tencongty",
+    "供应商",
+    "供应商名称",
+    "公司名称",
+    "企业名称",
+    "工厂名称",
+    "名称",
 ];
-const ALIAS_HEADERS: [&str; 5] = ["aliases", "alias", "aka", "othernames", "tradename"];
-const COUNTRY_HEADERS: [&str; 8] =
-    ["country", "countrycode", "countryoforigin", "origin", "suppliercountry", "iso2", "countryname", "nation"];
-const GOODS_HEADERS: [&str; 10] = [
+const ALIAS_HEADERS: &[&str] =
+    &["aliases", "alias", "aka", "othernames", "tradename", "nombrecomercial", "nomcommercial", "handelsname", "别名"];
+const COUNTRY_HEADERS: &[&str] = &[
+    "country",
+    "countrycode",
+    "countryoforigin",
+    "origin",
+    "suppliercountry",
+    "iso2",
+    "countryname",
+    "nation",
+    "pais",
+    "paisdeorigen",
+    "pays",
+    "paysdorigine",
+    "land",
+    "herkunftsland",
+    "paese",
+    "ulke",
+    "negara",
+    "quocgia",
+    "国家",
+    "原产国",
+];
+const GOODS_HEADERS: &[&str] = &[
     "goods",
     "product",
     "products",
@@ -95,11 +151,66 @@ const GOODS_HEADERS: [&str; 10] = [
     "items",
     "material",
     "materials",
+    "producto",
+    "productos",
+    "mercancia",
+    "produto",
+    "produit",
+    "produits",
+    "marchandise",
+    "ware",
+    "waren",
+    "produkt",
+    "prodotto",
+    "urun",
+    "barang",
+    "sanpham",
+    "产品",
+    "商品",
+    "货物",
 ];
-const HS_HEADERS: [&str; 9] =
-    ["hscode", "hs", "hts", "htscode", "hscodes", "tariffcode", "commoditycode", "hsn", "harmonizedcode"];
-const ID_HEADERS: [&str; 9] =
-    ["identifiers", "identifier", "registrationnumber", "regno", "taxid", "vat", "duns", "lei", "companynumber"];
+const HS_HEADERS: &[&str] = &[
+    "hscode",
+    "hs",
+    "hts",
+    "htscode",
+    "hscodes",
+    "tariffcode",
+    "commoditycode",
+    "hsn",
+    "harmonizedcode",
+    "codigoarancelario",
+    "fraccionarancelaria",
+    "ncm",
+    "codedouanier",
+    "zolltarifnummer",
+    "海关编码",
+    "hs编码",
+];
+const ID_HEADERS: &[&str] = &[
+    "identifiers",
+    "identifier",
+    "registrationnumber",
+    "regno",
+    "taxid",
+    "vat",
+    "duns",
+    "lei",
+    "companynumber",
+    "rfc",
+    "nit",
+    "ruc",
+    "cnpj",
+    "siret",
+    "siren",
+    "npwp",
+    "统一社会信用代码",
+];
+
+/// Words that, inside a longer header, say it holds names ("Supplier legal name", "Nombre del
+/// proveedor"), for files whose name column no header above matches exactly.
+const NAME_STEMS: &[&str] =
+    &["name", "supplier", "vendor", "company", "factory", "nombre", "proveedor", "fournisseur", "lieferant", "名称"];
 
 impl Columns {
     /// Finds the columns by header, or by the names given; fails when a named column is missing
@@ -116,14 +227,25 @@ impl Columns {
             }
             Ok(headers.iter().position(|h| known.contains(&header_key(h).as_str())))
         };
-        let cols = Columns {
-            name: find(&given.name, &NAME_HEADERS, "name")?,
-            aliases: find(&given.aliases, &ALIAS_HEADERS, "aliases")?,
-            country: find(&given.country, &COUNTRY_HEADERS, "country")?,
-            goods: find(&given.goods, &GOODS_HEADERS, "goods")?,
-            ids: find(&given.ids, &ID_HEADERS, "identifiers")?,
-            hs: find(&given.hs, &HS_HEADERS, "HS codes")?,
+        let mut cols = Columns {
+            name: find(&given.name, NAME_HEADERS, "name")?,
+            aliases: find(&given.aliases, ALIAS_HEADERS, "aliases")?,
+            country: find(&given.country, COUNTRY_HEADERS, "country")?,
+            goods: find(&given.goods, GOODS_HEADERS, "goods")?,
+            ids: find(&given.ids, ID_HEADERS, "identifiers")?,
+            hs: find(&given.hs, HS_HEADERS, "HS codes")?,
         };
+        if cols.name.is_none() {
+            // No header is exactly a name header: the first that says so in more words, and is
+            // not already another column.
+            let taken = [cols.aliases, cols.country, cols.goods, cols.ids, cols.hs];
+            cols.name = headers.iter().enumerate().position(|(i, h)| {
+                let key = header_key(h);
+                !taken.contains(&Some(i))
+                    && NAME_STEMS.iter().any(|s| key.contains(s))
+                    && !COUNTRY_HEADERS.iter().chain(ALIAS_HEADERS).any(|c| key.contains(c) && c.len() > 3)
+            });
+        }
         if cols.name.is_none() && cols.goods.is_none() && cols.hs.is_none() {
             return Err(format!(
                 "found no column of names or goods to screen (columns: {}); name one",
@@ -224,4 +346,31 @@ pub fn fit(mut fields: Vec<String>, width: usize, line: &str) -> (Vec<String>, O
     });
     fields.resize(width, String::new());
     (fields, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect(headers: &[&str]) -> Result<Columns, String> {
+        Columns::detect(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>(), &ColumnNames::default())
+    }
+
+    #[test]
+    fn headers_are_found_in_the_languages_supplier_files_come_in() {
+        let es = detect(&["Razón social", "País", "Producto", "RFC"]).unwrap();
+        assert_eq!((es.name, es.country, es.goods, es.ids), (Some(0), Some(1), Some(2), Some(3)));
+        let zh = detect(&["序号", "供应商名称", "国家", "产品", "海关编码"]).unwrap();
+        assert_eq!((zh.name, zh.country, zh.goods, zh.hs), (Some(1), Some(2), Some(3), Some(4)));
+        let de = detect(&["Lieferant", "Herkunftsland", "Waren"]).unwrap();
+        assert_eq!((de.name, de.country, de.goods), (Some(0), Some(1), Some(2)));
+    }
+
+    #[test]
+    fn a_name_column_is_found_in_longer_headers_but_not_taken_from_others() {
+        let c = detect(&["Ref", "Country name", "Supplier legal name (EN)", "Trade name"]).unwrap();
+        assert_eq!((c.name, c.country, c.aliases), (Some(2), Some(1), Some(3)));
+        let err = detect(&["Ref", "Amount", "Country"]).unwrap_err();
+        assert!(err.contains("found no column of names or goods") && err.contains("Ref, Amount, Country"), "{err}");
+    }
 }

@@ -83,14 +83,27 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.
+/// The one visibility rule in SQL, for a case `c` and a reader given as the SQL expressions of
+/// their organisation and their user id: internal cases to their organisation, partners cases
+/// to it and the organisations it is shared with, restricted cases to their named users. Every
+/// query that reads cases for someone, or finds who may read a case, is built on it.
 macro_rules! visible_to {
     () => {
-        "c.deleted_at IS NULL AND ( \
-         (c.visibility = 'internal' AND c.org_id = $1) \
-         OR (c.visibility = 'partners' AND (c.org_id = $1 OR EXISTS \
-             (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1))) \
-         OR (c.visibility = 'restricted' AND EXISTS \
-             (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $2))) "
+        visible_to!("$1", "$2")
+    };
+    ($org:literal, $user:literal) => {
+        concat!(
+            "c.deleted_at IS NULL AND ( (c.visibility = 'internal' AND c.org_id = ",
+            $org,
+            ") OR (c.visibility = 'partners' AND (c.org_id = ",
+            $org,
+            " OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = ",
+            $org,
+            "))) OR (c.visibility = 'restricted' AND EXISTS \
+             (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = ",
+            $user,
+            "))) "
+        )
     };
 }
 

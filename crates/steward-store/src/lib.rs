@@ -12,6 +12,7 @@ mod actions;
 mod alerts;
 mod audit;
 mod case_edits;
+#[macro_use]
 mod cases;
 mod connect;
 mod editions;

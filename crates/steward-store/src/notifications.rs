@@ -114,12 +114,8 @@ macro_rules! concat_query {
         concat!(
             $select,
             "FROM notifications n JOIN clock_events e ON e.id = n.event_id \
-             JOIN cases c ON c.id = e.case_id WHERE n.user_id = $2 AND c.deleted_at IS NULL AND ( \
-             (c.visibility = 'internal' AND c.org_id = $1) \
-             OR (c.visibility = 'partners' AND (c.org_id = $1 OR EXISTS \
-                 (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = $1))) \
-             OR (c.visibility = 'restricted' AND EXISTS \
-                 (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = $2))) ",
+             JOIN cases c ON c.id = e.case_id WHERE n.user_id = $2 AND ",
+            visible_to!(),
             $tail
         )
     };
@@ -201,16 +197,12 @@ impl Store {
         let assignee: Option<String> = case.get("assignee_id")?;
         let readers =
             w.tx.all(
-                Q::new(
+                Q::new(concat!(
                     "SELECT u.id, u.role, EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = u.id) \
-                     AS named FROM users u JOIN cases c ON c.id = $1 WHERE u.disabled = FALSE AND ( \
-                     (c.visibility = 'internal' AND u.org_id = c.org_id) \
-                     OR (c.visibility = 'partners' AND (u.org_id = c.org_id OR EXISTS \
-                         (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = u.org_id))) \
-                     OR (c.visibility = 'restricted' AND EXISTS \
-                         (SELECT 1 FROM case_members m WHERE m.case_id = c.id AND m.user_id = u.id))) \
-                     ORDER BY u.id",
-                )
+                     AS named FROM users u JOIN cases c ON c.id = $1 WHERE u.disabled = FALSE AND ",
+                    visible_to!("u.org_id", "u.id"),
+                    "ORDER BY u.id"
+                ))
                 .text(case_id.to_string()),
             )
             .await?;
