@@ -80,6 +80,7 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("registries", "rows_json"),
     ("registries", "results"),
     ("registry_alerts", "detail"),
+    ("users", "totp_secret"),
 );
 
 /// The visibility filter in SQL: `$1` is the viewer's organisation, `$2` the viewer.

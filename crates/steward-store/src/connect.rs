@@ -103,6 +103,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // Freed space is zeroed, so that a value replaced or deleted (a secret sealed on
+                // upgrade, a soft-deleted draft) does not linger readable in the file.
+                .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(30));
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)

@@ -49,9 +49,37 @@ impl Store {
         let stored =
             self.db.one(Q::new("SELECT value FROM settings WHERE key = $1").text(KEY_CHECK)).await?.text("value")?;
         match ring.open(key_check_slot(), &stored) {
-            Ok(text) if text == KEY_CHECK_TEXT => Ok(()),
-            _ => Err(StoreError::WrongKeyring),
+            Ok(text) if text == KEY_CHECK_TEXT => {}
+            _ => return Err(StoreError::WrongKeyring),
         }
+        self.seal_plain_totp_secrets(ring).await
+    }
+
+    /// Seals second-factor secrets written before they were sealed; once done, finds nothing.
+    async fn seal_plain_totp_secrets(&self, ring: &Keyring) -> StoreResult<()> {
+        let rows = self.db.all(Q::new("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")).await?;
+        let plain: Vec<_> = rows
+            .iter()
+            .map(|r| Ok((r.text("id")?, r.text("totp_secret")?)))
+            .collect::<StoreResult<Vec<(String, String)>>>()?
+            .into_iter()
+            .filter(|(_, secret)| !crate::users::is_sealed(secret))
+            .collect();
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let mut w = self.write().await?;
+        for (id, secret) in &plain {
+            // Only if still as read: a secret replaced meanwhile is sealed already.
+            w.tx.exec(
+                Q::new("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+                    .text(ring.seal(crate::users::totp_slot(id), secret))
+                    .text(id.clone())
+                    .text(secret.clone()),
+            )
+            .await?;
+        }
+        w.commit().await
     }
 
     /// Re-seals, in one transaction, every sealed value not already under the current key. The

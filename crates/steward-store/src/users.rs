@@ -141,11 +141,16 @@ impl Store {
             )
             .await?;
         row.map(|row| {
-            Ok(UserCredentials {
-                user: user_from(&row)?,
-                password_hash: row.text("password_hash")?,
-                totp_secret: row.get("totp_secret")?,
-            })
+            let user = user_from(&row)?;
+            let secret: Option<String> = row.get("totp_secret")?;
+            let totp_secret = match secret {
+                Some(s) if is_sealed(&s) => {
+                    Some(self.keyring()?.open(totp_slot(&user.id.to_string()), &s).map_err(StoreError::Sealed)?)
+                }
+                // Written before secrets were sealed; sealed at the next start (`check_keyring`).
+                other => other,
+            };
+            Ok(UserCredentials { user, password_hash: row.text("password_hash")?, totp_secret })
         })
         .transpose()
     }
@@ -213,10 +218,12 @@ impl Store {
 
     /// Stores a TOTP secret awaiting confirmation (not yet required at sign-in).
     pub async fn set_pending_totp(&self, actor: &Actor, id: UserId, secret: &str) -> StoreResult<()> {
+        let key = id.to_string();
+        let sealed = self.keyring()?.seal(totp_slot(&key), secret);
         let mut w = self.write().await?;
         w.tx.exec(
             Q::new("UPDATE users SET totp_secret = $1, totp_enabled = FALSE, updated_at = $2 WHERE id = $3")
-                .text(secret)
+                .text(sealed)
                 .time(steward_core::clock::now())
                 .text(id.to_string()),
         )
@@ -388,4 +395,15 @@ pub(crate) async fn insert_user(w: &mut Write, actor: &Actor, new: NewUser) -> S
     .map_err(conflict_on("user", "email", user.email.as_str()))?;
     w.audit(AuditEvent::new(actor, "create", "user", user.id, None, Some(summary(&user)))).await?;
     Ok(user)
+}
+
+/// Where a user's second-factor secret is sealed: bound to the user, so it cannot be moved to
+/// another account unnoticed.
+pub(crate) fn totp_slot(user: &str) -> steward_core::seal::Slot<'_> {
+    steward_core::seal::Slot { table: "users", record: user, field: "totp_secret" }
+}
+
+/// Whether a stored value is sealed (a base32 secret never holds a dot).
+pub(crate) fn is_sealed(value: &str) -> bool {
+    value.starts_with("s1.")
 }

@@ -98,3 +98,39 @@ async fn mfa_settings_are_shared() {
         db.drop_db().await;
     }
 }
+
+/// Second-factor secrets are sealed at rest, bound to their account; one written before they
+/// were sealed is sealed when the keyring is next checked (every start), and still works.
+#[tokio::test]
+async fn second_factor_secrets_are_sealed_at_rest() {
+    use sqlx::Executor;
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let org =
+            s.create_org(&Actor::cli(), NewOrg::new("Seal Union", OrgKind::Workers, None).unwrap()).await.unwrap();
+        let a = s.create_user(&Actor::cli(), new_user("ana@example.org", org.id, Role::Coordinator)).await.unwrap();
+        let b = s.create_user(&Actor::cli(), new_user("bo@example.org", org.id, Role::Partner)).await.unwrap();
+        s.set_pending_totp(&Actor::cli(), a.id, "JBSWY3DPEHPK3PXP").await.unwrap();
+        let creds = s.credentials(&a.email).await.unwrap().unwrap();
+        assert_eq!(creds.totp_secret.as_deref(), Some("JBSWY3DPEHPK3PXP"), "{}", db.backend);
+
+        // As an older Steward wrote it: in plain.
+        let legacy = "UPDATE users SET totp_secret = 'KRUGS4ZANFZSAYJA' WHERE email = 'bo@example.org'";
+        match db.backend {
+            "sqlite" => sqlx::SqlitePool::connect(&db.url).await.unwrap().execute(legacy).await.unwrap(),
+            _ => {
+                sqlx::PgPool::connect(&db.url).await.unwrap().execute(legacy).await.map(|_| Default::default()).unwrap()
+            }
+        };
+        s.check_keyring(&testing::keyring_of(s)).await.unwrap();
+        let creds = s.credentials(&b.email).await.unwrap().unwrap();
+        assert_eq!(creds.totp_secret.as_deref(), Some("KRUGS4ZANFZSAYJA"), "{}", db.backend);
+        s.check_keyring(&testing::keyring_of(s)).await.unwrap();
+
+        let raw = crate::cases::raw_dump(&db).await;
+        for secret in ["JBSWY3DPEHPK3PXP", "KRUGS4ZANFZSAYJA"] {
+            assert!(!raw.contains(secret), "{}: '{secret}' readable at rest", db.backend);
+        }
+        db.drop_db().await;
+    }
+}
