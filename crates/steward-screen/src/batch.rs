@@ -28,8 +28,9 @@ fn header_key(h: &str) -> String {
     h.nfkd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// Column names given by the user, overriding detection.
-#[derive(Debug, Clone, Default)]
+/// Column names given by the user, overriding detection (kept with a saved registry as JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ColumnNames {
     /// The supplier's name.
     pub name: Option<String>,
@@ -43,6 +44,13 @@ pub struct ColumnNames {
     pub ids: Option<String>,
     /// HS or HTS codes.
     pub hs: Option<String>,
+}
+
+impl ColumnNames {
+    /// Whether any column was named.
+    pub fn is_empty(&self) -> bool {
+        *self == ColumnNames::default()
+    }
 }
 
 /// Where each kind of value is in the table.

@@ -50,8 +50,9 @@ pub async fn screen_rows(
     state: &AppState,
     headers: &[String],
     rows: Rows,
+    given: &ColumnNames,
 ) -> AppResult<(String, Vec<Vec<String>>, Vec<Vec<String>>)> {
-    let cols = Columns::detect(headers, &ColumnNames::default()).map_err(|e| AppError::field("file", e))?;
+    let cols = Columns::detect(headers, given).map_err(|e| AppError::field("file", e))?;
     let screening = state.screening().await?;
     let mut kept = Vec::with_capacity(rows.len());
     let mut results = Vec::with_capacity(rows.len());
@@ -69,6 +70,11 @@ pub async fn screen_rows(
         results.push(added.to_vec());
     }
     Ok((screening.key(), kept, results))
+}
+
+/// The columns kept with a screening, or none (detect by header) when none were named.
+pub fn column_names(map: Option<&str>) -> ColumnNames {
+    map.and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default()
 }
 
 /// The hits of a screening: (row, status, list, entity id) for each match or review.
@@ -95,10 +101,11 @@ pub async fn rescreen_registries(state: &AppState) -> AppResult<usize> {
         }
         let r = state.store.registry_rows(&id).await?;
         let rows = r.rows.iter().enumerate().map(|(i, f)| (format!("row {}", i + 1), f.clone())).collect();
-        let (key, _, results) = screen_rows(state, &r.headers, rows).await?;
+        let given = column_names(r.column_map.as_deref());
+        let (key, _, results) = screen_rows(state, &r.headers, rows, &given).await?;
         let before = hits(&r.results);
         let after = hits(&results);
-        let name_col = Columns::detect(&r.headers, &ColumnNames::default()).ok().and_then(|c| c.name);
+        let name_col = Columns::detect(&r.headers, &given).ok().and_then(|c| c.name);
         let supplier = |row: usize| {
             name_col
                 .and_then(|c| r.rows.get(row - 1).and_then(|f| f.get(c)))
@@ -158,7 +165,7 @@ pub async fn alert_buyers(
     let mut lists = Vec::new();
     for (registry, org, _) in state.store.saved_registries().await? {
         let r = state.store.registry_rows(&registry).await?;
-        let Ok(cols) = Columns::detect(&r.headers, &ColumnNames::default()) else { continue };
+        let Ok(cols) = Columns::detect(&r.headers, &column_names(r.column_map.as_deref())) else { continue };
         let Some(name_col) = cols.name else { continue };
         let entities = r
             .rows

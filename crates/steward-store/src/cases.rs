@@ -79,6 +79,7 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("registries", "headers"),
     ("registries", "rows_json"),
     ("registries", "results"),
+    ("registries", "column_map"),
     ("registry_alerts", "detail"),
     ("users", "totp_secret"),
 );

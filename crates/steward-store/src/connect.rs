@@ -37,6 +37,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (10, "highlights", include_str!("../migrations/sqlite/0010_highlights.sql")),
     (11, "people", include_str!("../migrations/sqlite/0011_people.sql")),
     (12, "registries", include_str!("../migrations/sqlite/0012_registries.sql")),
+    (13, "registry columns", include_str!("../migrations/sqlite/0013_registry_columns.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -51,6 +52,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (10, "highlights", include_str!("../migrations/postgres/0010_highlights.sql")),
     (11, "people", include_str!("../migrations/postgres/0011_people.sql")),
     (12, "registries", include_str!("../migrations/postgres/0012_registries.sql")),
+    (13, "registry columns", include_str!("../migrations/postgres/0013_registry_columns.sql")),
 ];
 
 #[derive(Debug)]
@@ -103,8 +105,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                // Freed space is zeroed, so that a value replaced or deleted (a secret sealed on
-                // upgrade, a soft-deleted draft) does not linger readable in the file.
+                // Freed space in pages is zeroed, so that a value replaced or deleted (a secret
+                // sealed on upgrade) does not linger in the database file once the write-ahead
+                // log is checkpointed.
                 .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(30));
             let pool = SqlitePoolOptions::new()

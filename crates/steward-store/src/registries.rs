@@ -1,7 +1,7 @@
 //! Screened supplier files and saved registries, by organisation, and the alerts raised when a
 //! re-screen after a list change finds new or removed hits.
 
-use crate::cases::{open_opt, open_text, seal};
+use crate::cases::{open_opt, open_text, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
 use crate::Store;
@@ -41,6 +41,8 @@ pub struct Screened {
     pub rows: Vec<Vec<String>>,
     /// What Steward added to each row.
     pub results: Vec<Vec<String>>,
+    /// The columns the uploader named (JSON, role to header), when the headers were not enough.
+    pub column_map: Option<String>,
 }
 
 /// A hit that appeared or went away when a registry was re-screened.
@@ -120,6 +122,7 @@ impl Store {
         headers: &[String],
         rows: &[Vec<String>],
         results: &[Vec<String>],
+        column_map: Option<&str>,
     ) -> StoreResult<String> {
         let ring = self.keyring()?;
         let id = uuid::Uuid::now_v7().to_string();
@@ -128,7 +131,7 @@ impl Store {
         w.tx.exec(
             Q::new(
                 "INSERT INTO registries (id, org_id, created_by, filename, saved, created_at, screened_at, editions, counts, \
-                 headers, rows_json, results) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11)",
+                 headers, rows_json, results, column_map) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12)",
             )
             .text(id.clone())
             .text(viewer.org.to_string())
@@ -140,7 +143,8 @@ impl Store {
             .text(to_json(&counts(results))?)
             .text(seal(ring, TABLE, &id, "headers", &to_json(&headers)?))
             .text(seal(ring, TABLE, &id, "rows_json", &to_json(&rows)?))
-            .text(seal(ring, TABLE, &id, "results", &to_json(&results)?)),
+            .text(seal(ring, TABLE, &id, "results", &to_json(&results)?))
+            .opt_text(seal_opt(ring, TABLE, &id, "column_map", column_map)),
         )
         .await?;
         let summary = json!({ "screening": id, "rows": rows.len() });
@@ -187,6 +191,7 @@ impl Store {
                     headers: Vec::new(),
                     rows: Vec::new(),
                     results: Vec::new(),
+                    column_map: None,
                     id,
                 })
             })
@@ -349,6 +354,7 @@ impl Store {
             headers: from_json("headers", &open("headers")?)?,
             rows: from_json("rows_json", &open("rows_json")?)?,
             results: from_json("results", &open("results")?)?,
+            column_map: open_opt(ring, TABLE, &id, "column_map", r.get("column_map")?)?,
             id,
         })
     }

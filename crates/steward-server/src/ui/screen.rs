@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use steward_core::role::Permission;
+use steward_screen::batch::ColumnNames;
 use steward_screen::batch::OUTPUT_COLUMNS;
 use steward_store::{RegistryAlert, Screened};
 
@@ -79,9 +80,17 @@ pub async fn upload(
         let mut multipart = multipart.map_err(|e| AppError::field("file", e.body_text()))?;
         let bad = |e: axum::extract::multipart::MultipartError| AppError::field("file", e.body_text());
         let (mut file, mut csrf) = (None, String::new());
+        let mut given = ColumnNames::default();
         while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+            let named = |text: String| Some(text.trim().to_string()).filter(|t| !t.is_empty() && t.len() <= 200);
             match field.name().unwrap_or_default() {
                 "csrf" => csrf = field.text().await.map_err(bad)?,
+                "name_column" => given.name = named(field.text().await.map_err(bad)?),
+                "aliases_column" => given.aliases = named(field.text().await.map_err(bad)?),
+                "country_column" => given.country = named(field.text().await.map_err(bad)?),
+                "goods_column" => given.goods = named(field.text().await.map_err(bad)?),
+                "hs_column" => given.hs = named(field.text().await.map_err(bad)?),
+                "id_column" => given.ids = named(field.text().await.map_err(bad)?),
                 "file" => {
                     let name = field.file_name().unwrap_or("suppliers.csv").to_string();
                     let mut bytes = Vec::new();
@@ -106,9 +115,16 @@ pub async fn upload(
         let (name, bytes) =
             file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", "choose a file to screen"))?;
         let (headers, rows) = read_table(&name, &bytes)?;
-        let (key, kept, results) = screen_rows(&state, &headers, rows).await?;
+        let (key, kept, results) = screen_rows(&state, &headers, rows, &given).await?;
         let me = viewer(&signed.caller);
-        Ok(state.store.keep_screening(&signed.caller.actor(), &me, &name, &key, &headers, &kept, &results).await?)
+        let map = (!given.is_empty())
+            .then(|| serde_json::to_string(&given))
+            .transpose()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(state
+            .store
+            .keep_screening(&signed.caller.actor(), &me, &name, &key, &headers, &kept, &results, map.as_deref())
+            .await?)
     }
     .await;
     match result {

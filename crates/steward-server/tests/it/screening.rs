@@ -173,6 +173,63 @@ async fn uploaded_files_are_screened_kept_as_registries_and_rescreened() {
     }
 }
 
+/// A file whose headers Steward does not recognise is refused with its columns listed; with the
+/// columns named on the form it is screened, and a saved registry is re-screened by the same
+/// columns when a list changes.
+#[tokio::test]
+async fn columns_can_be_named_on_the_web_and_are_kept_for_rescreens() {
+    use reqwest::header::COOKIE;
+    use reqwest::multipart::{Form, Part};
+    for s in servers().await {
+        s.user("analyst@buyer.example", Role::Analyst, "Acme Buyers").await;
+        import(&s, "watch", "w1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &["Hoshan Silicon"], "CN")])
+            .await;
+        let cookie = s.sign_in("analyst@buyer.example", crate::PASSWORD).await.unwrap();
+        let page = s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        let csrf = crate::hidden(&page, "csrf");
+        let csv = "Lfd;Bezeichnung;Staat\n1;HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED;China\n2;Quarrin Textile Mill;Pakistan\n";
+        let upload = |names: &[(&str, &str)]| {
+            let mut form = Form::new()
+                .text("csrf", csrf.clone())
+                .part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("lieferanten.csv"));
+            for (k, v) in names {
+                form = form.text(k.to_string(), v.to_string());
+            }
+            s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send()
+        };
+        let r = upload(&[]).await.unwrap();
+        assert_eq!(r.status(), 400, "{}", s.backend());
+        let text = r.text().await.unwrap();
+        assert!(
+            text.contains("found no column of names or goods") && text.contains("Lfd, Bezeichnung, Staat"),
+            "{text}"
+        );
+        let r = upload(&[("name_column", "Missing")]).await.unwrap();
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains("no column &#39;Missing&#39; for the name"), "{}", s.backend());
+
+        let r = upload(&[("name_column", "Bezeichnung"), ("country_column", "Staat")]).await.unwrap();
+        assert_eq!(r.status(), 303, "{}", s.backend());
+        let results = crate::location(&r);
+        let page = s.client.get(s.at(&results)).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("verdict-match"), "{}: screened by the named column", s.backend());
+        let r = s
+            .client
+            .post(s.at(&format!("{results}/save")))
+            .header(COOKIE, &cookie)
+            .form(&[("csrf", csrf.as_str()), ("name", "Lieferanten")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let state = steward_server::AppState::new(s.store.clone(), steward_server::ServerConfig::default());
+        import(&s, "wro", "w2", &[entity(2, "Quarrin Textile Mills Ltd.", &[], "PK")]).await;
+        let raised = steward_server::registry::rescreen_registries(&state).await.unwrap();
+        assert_eq!(raised, 1, "{}: re-screened by the columns named at upload", s.backend());
+        s.stop().await;
+    }
+}
+
 /// A case naming a workplace alerts the buyers whose registries list it, with what a partner
 /// would be told and nothing more; only the case's coordinators send it.
 #[tokio::test]
