@@ -18,6 +18,7 @@ use crate::matcher::{compare_prepared, score_prepared, Comparison};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use steward_core::list::{EntitySchema, ListEntity};
 
 /// Names compared in full per query, after ranking by shared keys.
@@ -68,8 +69,8 @@ pub struct Source {
 pub struct Indexed {
     /// The entity.
     pub entity: ListEntity,
-    /// Its list.
-    pub source: Source,
+    /// Its list (shared by every entity of the list).
+    pub source: Arc<Source>,
     /// Its names (main name first), prepared.
     pub names: Vec<Prepared>,
 }
@@ -304,6 +305,7 @@ impl Index {
     pub fn build(lists: impl IntoIterator<Item = (Source, Vec<ListEntity>)>) -> Index {
         let mut index = Index::default();
         for (source, entities) in lists {
+            let source = Arc::new(source);
             for entity in entities {
                 let names: Vec<Prepared> =
                     std::iter::once(&entity.name).chain(&entity.aliases).map(|n| prepare(n)).collect();
