@@ -2,7 +2,7 @@
 //! organisation or by the organisation that owns the action. Descriptions and outcomes are
 //! sealed. The first action under way stops the case's second response clock.
 
-use crate::case_edits::{deletion_reason, must_manage, revise, Change};
+use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
 use crate::cases::{open_opt, parse_opt, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -138,14 +138,12 @@ impl Store {
         )
         .await?;
         let record = format!("action {}", action.id);
-        let changes = [
+        let changes = vec![
             ("status", Some(before.status.to_string()), Some(action.status.to_string())),
             ("outcome", before.outcome.clone(), action.outcome.clone()),
             ("outcome_date", before.outcome_date.map(|d| d.to_string()), action.outcome_date.map(|d| d.to_string())),
         ];
-        for (field, b, a) in changes.into_iter().filter(|(_, b, a)| b != a) {
-            revise(ring, &mut w, case_id, actor, now, Change { record: &record, field, before: b, after: a }).await?;
-        }
+        revise_fields(ring, &mut w, case_id, actor, now, &record, changes).await?;
         self.touch_case(&mut w, case_id, viewer, case.org_id, action.status).await?;
         let summary = json!({ "action": action.id, "status": action.status.as_str() });
         w.audit(AuditEvent::new(actor, "update action", "case", case_id, None, Some(summary))).await?;

@@ -43,6 +43,27 @@ pub(crate) struct Change<'a> {
     pub(crate) after: Option<String>,
 }
 
+/// Records every field whose value changed (`(field, before, after)`) in the case's history,
+/// inside the write that makes the change; answers the fields that changed, for the audit trail.
+pub(crate) async fn revise_fields(
+    ring: &Keyring,
+    w: &mut Write,
+    case: CaseId,
+    actor: &Actor,
+    at: OffsetDateTime,
+    record: &str,
+    fields: Vec<(&'static str, Option<String>, Option<String>)>,
+) -> StoreResult<Vec<&'static str>> {
+    let mut changed = Vec::new();
+    for (field, before, after) in fields {
+        if before != after {
+            changed.push(field);
+            revise(ring, w, case, actor, at, Change { record, field, before, after }).await?;
+        }
+    }
+    Ok(changed)
+}
+
 /// Records `change` in the case's history, inside the write that makes it.
 pub(crate) async fn revise(
     ring: &Keyring,
@@ -314,7 +335,7 @@ impl Store {
                 )
                 .await?;
                 let record = format!("person {}", at + 1);
-                let fields: [(&'static str, Option<String>, Option<String>); 8] = [
+                let fields = vec![
                     ("name", Some(before.name.clone()), Some(person.name.clone())),
                     ("role", before.role.map(|r| r.to_string()), person.role.map(|r| r.to_string())),
                     ("organisation", before.organisation.clone(), person.organisation.clone()),
@@ -324,12 +345,7 @@ impl Store {
                     ("sector", before.sector.clone(), person.sector.clone()),
                     ("country", before.country.clone(), person.country.clone()),
                 ];
-                for (field, b, a) in fields {
-                    if b != a {
-                        revise(ring, &mut w, id, actor, now, Change { record: &record, field, before: b, after: a })
-                            .await?;
-                    }
-                }
+                revise_fields(ring, &mut w, id, actor, now, &record, fields).await?;
             }
         }
         w.tx.exec(Q::new("UPDATE cases SET updated_at = $1 WHERE id = $2").time(now).text(key)).await?;

@@ -1,7 +1,7 @@
 //! Incidents of a case: added by anyone who may see the case, deleted (softly) by its own
 //! organisation. Places, perpetrators' names and descriptions are sealed.
 
-use crate::case_edits::{deletion_reason, must_manage, revise, Change};
+use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
 use crate::cases::{open_opt, parse_opt, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -26,13 +26,7 @@ impl Store {
     ) -> StoreResult<Incident> {
         let mut w = self.write().await?;
         let case = self.visible_case(viewer, case_id).await?;
-        if let Some(v) = new.victims.iter().find(|v| **v >= case.people.len()) {
-            return Err(steward_core::CoreError::InvalidReference {
-                field: "victims",
-                reason: format!("person {} is not on this case, which names {}", v + 1, case.people.len()),
-            }
-            .into());
-        }
+        victims_on_case(&new.victims, case.people.len())?;
         let ring = self.keyring()?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = steward_core::clock::now();
@@ -113,13 +107,7 @@ impl Store {
         let mut w = self.write().await?;
         let case = self.visible_case(viewer, case_id).await?;
         must_manage(&case, viewer)?;
-        if let Some(v) = new.victims.iter().find(|v| **v >= case.people.len()) {
-            return Err(steward_core::CoreError::InvalidReference {
-                field: "victims",
-                reason: format!("person {} is not on this case, which names {}", v + 1, case.people.len()),
-            }
-            .into());
-        }
+        victims_on_case(&new.victims, case.people.len())?;
         let ring = self.keyring()?;
         let row =
             w.tx.all(
@@ -167,7 +155,7 @@ impl Store {
             (!v.is_empty()).then(|| v.iter().map(|p| format!("person {}", p + 1)).collect::<Vec<_>>().join(", "))
         };
         let record = format!("incident {incident}");
-        let fields: [(&'static str, Option<String>, Option<String>); 8] = [
+        let fields = vec![
             ("kind", Some(before.kind.to_string()), Some(new.kind.to_string())),
             ("date", before.date.map(|d| d.to_string()), new.date.map(|d| d.to_string())),
             ("until", before.until.map(|d| d.to_string()), new.until.map(|d| d.to_string())),
@@ -177,14 +165,7 @@ impl Store {
             ("description", before.description.clone(), new.description.clone()),
             ("victims", people(&before.victims), people(&new.victims)),
         ];
-        let mut changed = Vec::new();
-        for (field, b, a) in fields {
-            if b != a {
-                changed.push(field);
-                revise(ring, &mut w, case_id, actor, now, Change { record: &record, field, before: b, after: a })
-                    .await?;
-            }
-        }
+        let changed = revise_fields(ring, &mut w, case_id, actor, now, &record, fields).await?;
         w.tx.exec(Q::new("UPDATE cases SET updated_at = $1 WHERE id = $2").time(now).text(case_id.to_string())).await?;
         let summary = json!({ "incident": incident, "fields": changed });
         w.audit(AuditEvent::new(actor, "edit incident", "case", case_id, None, Some(summary))).await?;
@@ -245,6 +226,18 @@ impl Store {
         let summary = json!({ "incident": incident });
         w.audit(AuditEvent::new(actor, "delete incident", "case", case_id, None, Some(summary))).await?;
         w.commit().await
+    }
+}
+
+/// The victims, by position, are people of the case as stored.
+fn victims_on_case(victims: &[usize], people: usize) -> StoreResult<()> {
+    match victims.iter().find(|v| **v >= people) {
+        Some(v) => Err(steward_core::CoreError::InvalidReference {
+            field: "victims",
+            reason: format!("person {} is not on this case, which names {people}", v + 1),
+        }
+        .into()),
+        None => Ok(()),
     }
 }
 

@@ -2,7 +2,7 @@
 //! (softly) by its own organisation. Reporters, notes, file names, hashes and contents are
 //! sealed; every download of a file is audited on its case.
 
-use crate::case_edits::{deletion_reason, must_manage, revise, Change};
+use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
 use crate::cases::{open_opt, open_text, parse_opt, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -108,7 +108,7 @@ impl Store {
         )
         .await?;
         let record = format!("source {source}");
-        let fields: [(&'static str, Option<String>, Option<String>); 6] = [
+        let fields = vec![
             ("reporter", before.reporter.clone(), new.reporter.clone()),
             ("channel", Some(before.channel.as_str().to_string()), Some(new.channel.as_str().to_string())),
             ("reported on", before.reported_on.map(|d| d.to_string()), new.reported_on.map(|d| d.to_string())),
@@ -116,14 +116,7 @@ impl Store {
             ("credibility", Some(before.credibility.as_str().to_string()), Some(new.credibility.as_str().to_string())),
             ("notes", before.notes.clone(), new.notes.clone()),
         ];
-        let mut changed = Vec::new();
-        for (field, b, a) in fields {
-            if b != a {
-                changed.push(field);
-                revise(ring, &mut w, case_id, actor, now, Change { record: &record, field, before: b, after: a })
-                    .await?;
-            }
-        }
+        let changed = revise_fields(ring, &mut w, case_id, actor, now, &record, fields).await?;
         touch(&mut w, case_id, now).await?;
         let summary = json!({ "source": source, "fields": changed });
         w.audit(AuditEvent::new(actor, "edit source", "case", case_id, None, Some(summary))).await?;
