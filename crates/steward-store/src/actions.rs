@@ -100,6 +100,77 @@ impl Store {
         })
     }
 
+    /// Replaces what an action is, who owns it, when it is due and its description (its status
+    /// moves with [`Store::progress_action`]). Allowed to the case's own organisation and to the
+    /// action's owner; the new owner is checked as a new action's would be, and each changed field
+    /// is kept in the case's sealed history.
+    pub async fn edit_action(
+        &self,
+        actor: &Actor,
+        viewer: &Viewer,
+        case_id: CaseId,
+        action_id: &str,
+        draft: ActionDraft,
+    ) -> StoreResult<Action> {
+        let mut w = self.write().await?;
+        let case = self.visible_case(viewer, case_id).await?;
+        let ring = self.keyring()?;
+        let before = self.action_row(ring, case_id, action_id).await?;
+        if viewer.org != case.org_id && viewer.org != before.owner_org {
+            return Err(StoreError::Refused("only the case's organisation and the action's owner can edit it".into()));
+        }
+        let owner_user = match draft.owner_user {
+            Some(user) => Some((user, self.user_org(user).await?)),
+            None => None,
+        };
+        // Checked as a new action would be; the status is the action's own business.
+        let new = NewAction::new(
+            &case,
+            draft.kind,
+            draft.owner_org,
+            owner_user,
+            ActionStatus::Proposed,
+            draft.due,
+            draft.description.as_deref(),
+        )?;
+        let now = steward_core::clock::now();
+        w.tx.exec(
+            Q::new(
+                "UPDATE case_actions SET kind = $1, owner_org_id = $2, owner_user_id = $3, due = $4, description = $5, \
+                 updated_at = $6 WHERE id = $7",
+            )
+            .text(new.kind.as_str())
+            .text(new.owner_org.to_string())
+            .opt_text(new.owner_user.map(|u| u.to_string()))
+            .opt_text(new.due.map(|d| d.to_string()))
+            .opt_text(seal_opt(ring, TABLE, &before.id, "description", new.description.as_deref()))
+            .time(now)
+            .text(before.id.clone()),
+        )
+        .await?;
+        let record = format!("action {}", before.id);
+        let fields = vec![
+            ("kind", Some(before.kind.to_string()), Some(new.kind.to_string())),
+            ("owner", Some(before.owner_org.to_string()), Some(new.owner_org.to_string())),
+            ("owner user", before.owner_user.map(|u| u.to_string()), new.owner_user.map(|u| u.to_string())),
+            ("due", before.due.map(|d| d.to_string()), new.due.map(|d| d.to_string())),
+            ("description", before.description.clone(), new.description.clone()),
+        ];
+        let changed = revise_fields(ring, &mut w, case_id, actor, now, &record, fields).await?;
+        let summary = json!({ "action": before.id, "fields": changed });
+        w.audit(AuditEvent::new(actor, "edit action", "case", case_id, None, Some(summary))).await?;
+        w.commit().await?;
+        Ok(Action {
+            kind: new.kind,
+            owner_org: new.owner_org,
+            owner_user: new.owner_user,
+            due: new.due,
+            description: new.description,
+            updated_at: now,
+            ..before
+        })
+    }
+
     /// Moves an action on. Allowed to the case's own organisation and to the action's owner.
     pub async fn progress_action(
         &self,

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steward_core::action::{parse_day, Action, ActionProgress, ActionStatus, ActionType};
-use steward_core::case::{Case, CaseId, CaseStatus, CaseUpdate, Risk, Urgency};
+use steward_core::case::{Case, CaseId, CaseStatus, CaseUpdate, Risk, Urgency, Viewer};
 use steward_core::email::Email;
 use steward_core::huridocs;
 use steward_core::incident::{Incident, IncidentType, NewIncident, PerpetratorType};
@@ -523,6 +523,12 @@ pub(crate) async fn add_action_for(state: &AppState, caller: &Caller, id: &str, 
     let id = case_id(id)?;
     let me = viewer(caller);
     caller.require(Permission::ReportCases)?;
+    let draft = draft_from(state, &me, body).await?;
+    Ok(state.store.add_action(&caller.actor(), &me, id, draft).await?)
+}
+
+/// An action as the API and the case page give it, owners resolved.
+async fn draft_from(state: &AppState, me: &Viewer, body: ActionIn) -> AppResult<ActionDraft> {
     let owner_org = match body.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         None => me.org,
         Some(name) => {
@@ -543,15 +549,40 @@ pub(crate) async fn add_action_for(state: &AppState, caller: &Caller, id: &str, 
         Some(s) => s.parse()?,
     };
     let due = body.due.as_deref().filter(|d| !d.trim().is_empty()).map(|d| parse_day("due", d)).transpose()?;
-    let draft = ActionDraft {
+    Ok(ActionDraft {
         kind: body.kind.parse::<ActionType>()?,
         owner_org,
         owner_user,
         status,
         due,
         description: body.description,
-    };
-    Ok(state.store.add_action(&caller.actor(), &me, id, draft).await?)
+    })
+}
+
+/// Replaces an action's kind, owner, due date and description (the case's organisation or the
+/// action's owner); its status moves with `POST .../status`. Each changed field is kept in the
+/// case's sealed history.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/actions/{action}", tag = "cases", request_body = ActionIn,
+    params(("id" = String, Path, description = "Case id"), ("action" = String, Path, description = "Action id")),
+    responses((status = 200, body = ActionOut), (status = 400, description = "Invalid field"), (status = 404, description = "No such case or action, or not yours to see")))]
+pub async fn edit_action(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, action)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ActionIn>,
+) -> AppResult<Json<ActionOut>> {
+    let case = case_id(&id)?;
+    caller.require(Permission::ReportCases)?;
+    if body.status.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return Err(AppError::field(
+            "status",
+            "an action's status moves with POST /api/v1/cases/{id}/actions/{action}/status",
+        ));
+    }
+    let me = viewer(&caller);
+    let draft = draft_from(&state, &me, body).await?;
+    let action = state.store.edit_action(&caller.actor(), &me, case, &action, draft).await?;
+    Ok(Json(ActionOut::new(&action, &Names::load(&state).await?)))
 }
 
 /// Moves an action on: approved, in progress, done or declined, with its outcome. For the case's

@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/incidents/{incident}", put(casework::edit_incident))
         .route("/api/v1/cases/{id}/incidents/{incident}/delete", post(casework::delete_incident))
         .route("/api/v1/cases/{id}/actions", get(casework::list_actions).post(casework::add_action))
+        .route("/api/v1/cases/{id}/actions/{action}", put(casework::edit_action))
         .route("/api/v1/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/api/v1/cases/{id}/actions/{action}/delete", post(casework::delete_action))
         .route("/api/v1/cases/{id}/sources", get(sources::list_sources).post(sources::add_source))
@@ -126,7 +127,7 @@ pub fn routes() -> Router<AppState> {
         cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx, cases::set_access, cases::add_person, cases::edit_person, cases::alert_buyers,
         reports::case_report, reports::case_report_csv, reports::case_report_xlsx,
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
-        casework::add_incident, casework::edit_incident, casework::delete_incident, casework::list_actions, casework::add_action,
+        casework::add_incident, casework::edit_incident, casework::delete_incident, casework::list_actions, casework::add_action, casework::edit_action,
         casework::progress_action, casework::delete_action, casework::list_due,
         sources::add_source, sources::edit_source, sources::list_sources, sources::delete_source, sources::add_attachment,
         sources::list_attachments, sources::get_attachment, sources::delete_attachment, sources::get_evidence, esf::get_esf,

@@ -132,6 +132,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             WORK_HIDDEN,
         ),
         (
+            Method::PUT,
+            format!("/api/v1/cases/{}/actions/x", f.case),
+            "/api/v1/cases/{id}/actions/{action}",
+            Some(json!({"kind": "legal aid"})),
+            WORK_HIDDEN,
+        ),
+        (
             Method::POST,
             format!("/api/v1/cases/{}/actions/x/status", f.case),
             "/api/v1/cases/{id}/actions/{action}/status",

@@ -432,3 +432,51 @@ async fn incidents_and_sources_are_edited_by_the_owners_with_sealed_history() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn actions_are_edited_by_the_case_or_the_owner_with_sealed_history() {
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let case = s
+            .create_case(&actor, &w.owner, new_case("Actions", Visibility::Partners), &[], &[w.partner.org])
+            .await
+            .unwrap();
+        let ours = s
+            .add_action(&actor, &w.owner, case.id, draft(ActionType::LegalAid, w.owner.org, ActionStatus::Proposed))
+            .await
+            .unwrap();
+        let mut to_partner = draft(ActionType::TrialObservation, w.partner.org, ActionStatus::Proposed);
+        to_partner.description = Some("Observe the hearing at the Veldmark court".into());
+        to_partner.due = Some(time::macros::date!(2026 - 12 - 01));
+        let hidden = s.edit_action(&actor, &w.stranger, case.id, &ours.id, to_partner.clone()).await.unwrap_err();
+        assert!(matches!(hidden, StoreError::NotFound { .. }), "{}: {hidden}", db.backend);
+        let refused = s.edit_action(&actor, &w.partner, case.id, &ours.id, to_partner.clone()).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Refused(_)), "{}: not the partner's action yet", db.backend);
+        let elsewhere = draft(ActionType::LegalAid, w.stranger.org, ActionStatus::Proposed);
+        let err = s.edit_action(&actor, &w.owner, case.id, &ours.id, elsewhere).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{}: an unshared org cannot own it: {err}", db.backend);
+        let edited = s.edit_action(&actor, &w.owner, case.id, &ours.id, to_partner).await.unwrap();
+        assert_eq!(
+            (edited.kind, edited.owner_org, edited.status),
+            (ActionType::TrialObservation, w.partner.org, ActionStatus::Proposed)
+        );
+        // Now the partner owns it, and may correct it in turn.
+        let mut later = draft(ActionType::TrialObservation, w.partner.org, ActionStatus::Proposed);
+        later.description = Some("Observe both hearings at the Veldmark court".into());
+        s.edit_action(&actor, &w.partner, case.id, &ours.id, later).await.unwrap();
+        let listed = s.actions_for(&w.owner, case.id).await.unwrap();
+        assert_eq!(listed[0].description.as_deref(), Some("Observe both hearings at the Veldmark court"));
+        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        assert!(
+            history.iter().any(|r| r.field == "kind" && r.before.as_deref() == Some("legal aid")),
+            "{}",
+            db.backend
+        );
+        assert!(history.iter().any(|r| r.field == "due" && r.after.as_deref() == Some("2026-12-01")));
+        let raw = raw_dump(&db).await;
+        assert!(!raw.contains("Veldmark"), "{}: descriptions are sealed", db.backend);
+        db.drop_db().await;
+    }
+}
