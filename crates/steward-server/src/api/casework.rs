@@ -571,7 +571,18 @@ pub async fn edit_action(
     Path((id, action)): Path<(String, String)>,
     ApiJson(body): ApiJson<ActionIn>,
 ) -> AppResult<Json<ActionOut>> {
-    let case = case_id(&id)?;
+    let action = edit_action_for(&state, &caller, &id, &action, body).await?;
+    Ok(Json(ActionOut::new(&action, &Names::load(&state).await?)))
+}
+
+pub(crate) async fn edit_action_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: &str,
+    body: ActionIn,
+) -> AppResult<Action> {
+    let case = case_id(id)?;
     caller.require(Permission::ReportCases)?;
     if body.status.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         return Err(AppError::field(
@@ -579,10 +590,9 @@ pub async fn edit_action(
             "an action's status moves with POST /api/v1/cases/{id}/actions/{action}/status",
         ));
     }
-    let me = viewer(&caller);
-    let draft = draft_from(&state, &me, body).await?;
-    let action = state.store.edit_action(&caller.actor(), &me, case, &action, draft).await?;
-    Ok(Json(ActionOut::new(&action, &Names::load(&state).await?)))
+    let me = viewer(caller);
+    let draft = draft_from(state, &me, body).await?;
+    Ok(state.store.edit_action(&caller.actor(), &me, case, action, draft).await?)
 }
 
 /// Moves an action on: approved, in progress, done or declined, with its outcome. For the case's

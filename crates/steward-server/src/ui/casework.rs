@@ -6,8 +6,8 @@ use super::cases::terms;
 use super::{page, Layout, Signed};
 use crate::api::cases::{set_access_for, set_person_for, viewer, AccessIn, CaseOut, Names, PersonIo};
 use crate::api::casework::{
-    add_action_for, add_incident_for, case_id, due_cases, edit_incident_for, ActionIn, ActionOut, CaseUpdateIn, DueRow,
-    IncidentIo, ProgressIn, RevisionOut,
+    add_action_for, add_incident_for, case_id, due_cases, edit_action_for, edit_incident_for, ActionIn, ActionOut,
+    CaseUpdateIn, DueRow, IncidentIo, ProgressIn, RevisionOut,
 };
 use crate::api::highlights::HighlightOut;
 use crate::api::sources::{
@@ -490,6 +490,26 @@ pub async fn add_action(
         description: opt(&pairs, "description"),
     };
     let result = add_action_for(&state, &signed.caller, &id, body).await.map(|_| ());
+    after(&state, &signed, case, result).await
+}
+
+pub async fn edit_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, action)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    signed.check_csrf(field(&pairs, "csrf"))?;
+    let case = case_id(&id)?;
+    let body = ActionIn {
+        kind: field(&pairs, "kind").to_string(),
+        owner: opt(&pairs, "owner"),
+        owner_user: opt(&pairs, "owner_user"),
+        status: None,
+        due: opt(&pairs, "due"),
+        description: opt(&pairs, "description"),
+    };
+    let result = edit_action_for(&state, &signed.caller, &id, &action, body).await.map(|_| ());
     after(&state, &signed, case, result).await
 }
 

@@ -93,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/highlights", get(highlights::show_public))
         .route("/cases/{id}/evidence.json", get(casework::evidence_json))
         .route("/cases/{id}/esf.json", get(casework::esf_json))
+        .route("/cases/{id}/actions/{action}", post(casework::edit_action))
         .route("/cases/{id}/actions/{action}/status", post(casework::progress_action))
         .route("/cases/{id}/delete", post(casework::delete_case))
         .route("/cases/{id}/statements", post(statements::draft_statement))

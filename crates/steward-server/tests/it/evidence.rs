@@ -271,6 +271,55 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
         assert_eq!(r.status(), 303, "{}", s.backend());
         let page = s.get_page(&format!("/cases/{id}"), &cookie).await.text().await.unwrap();
         assert!(page.contains("Prey Sar prison, block C"), "{}", s.backend());
+
+        // An action, corrected on the page: its description and due date.
+        let action = json!({"kind": "legal aid", "description": "Find a lawyer"});
+        let r = s
+            .client
+            .post(s.at(&format!("/api/v1/cases/{id}/actions")))
+            .bearer_auth(&t)
+            .json(&action)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        let action_id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let r = s
+            .client
+            .post(s.at(&format!("/cases/{id}/actions/{action_id}")))
+            .header(reqwest::header::COOKIE, &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kind", "legal aid"),
+                ("owner", "Alpha Federation"),
+                ("due", "2026-12-02"),
+                ("description", "Retain counsel for the bail hearing"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", s.backend());
+        let actions: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}/actions")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(actions[0]["description"], "Retain counsel for the bail hearing", "{}", s.backend());
+        assert_eq!(actions[0]["due"], "2026-12-02");
+        let r = s
+            .client
+            .put(s.at(&format!("/api/v1/cases/{id}/actions/{action_id}")))
+            .bearer_auth(&t)
+            .json(&json!({"kind": "legal aid", "status": "done"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{}: a status is moved, not edited", s.backend());
         s.stop().await;
     }
 }

@@ -371,6 +371,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::POST, format!("/cases/{}/incidents", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/incidents/x", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/actions", f.case), [303, 404, 404, 404, 404, 404]),
+        (Method::POST, format!("/cases/{}/actions/x", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/actions/x/status", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/cases/{}/delete", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, "/settings/clocks".into(), [303, 400, 403, 403, 403, 403]),
