@@ -4,19 +4,13 @@
 
 use std::borrow::Cow;
 
-/// The file as text, and the name of the encoding it was read in.
+/// The file as text, and the name of the encoding it was read in (judged as
+/// [`sniff_encoding`] judges a stream's, from the whole file).
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return (text, encoding.name());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text, "windows-1252")
-        }
-    }
+    let encoding = sniff_encoding(bytes);
+    // `decode` takes a byte-order mark off, and borrows text that is already UTF-8.
+    let (text, _, _) = encoding.decode(bytes);
+    (text, encoding.name())
 }
 
 /// The encoding of a file judged from its first bytes, for reading the rest as a stream: the
