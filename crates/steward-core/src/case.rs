@@ -209,6 +209,26 @@ pub struct PersonAtRisk {
     pub sector: Option<String>,
     /// Where they are, ISO 3166-1 alpha-2.
     pub country: Option<String>,
+    /// The organisation record their union or group is, where Steward has one (sensitive: it ties
+    /// a person at risk to a named union).
+    pub organisation_id: Option<OrgId>,
+    /// Where their workplace appears in the case organisation's own supplier registry, found by
+    /// the screening matcher when the person is recorded (sensitive; shown only to that
+    /// organisation, whose business its registry is).
+    pub workplace_link: Option<WorkplaceLink>,
+}
+
+/// A row of a saved supplier registry that a person's workplace was matched to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkplaceLink {
+    /// The registry's id.
+    pub registry: String,
+    /// The registry's name, when it was linked.
+    pub registry_name: String,
+    /// The row of the registry (1 is the first data row).
+    pub row: usize,
+    /// The supplier's name as the registry writes it.
+    pub supplier: String,
 }
 
 impl PersonAtRisk {
@@ -229,6 +249,11 @@ impl PersonAtRisk {
                 .filter(|c| !c.is_empty())
                 .map(|c| country::resolve(c).map(|c| c.alpha2.to_string()))
                 .transpose()?,
+            organisation_id: self.organisation_id,
+            // A link stands for the workplace as written: without one it means nothing.
+            workplace_link: self
+                .workplace_link
+                .filter(|_| self.workplace.as_deref().is_some_and(|w| !w.trim().is_empty())),
         })
     }
 }

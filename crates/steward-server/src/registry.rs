@@ -160,40 +160,9 @@ pub async fn alert_buyers(
     if workplaces.is_empty() {
         return Err(AppError::field("workplace", "no one on this case has a workplace recorded"));
     }
-    // Every saved registry's suppliers, as one index (system read: none of it is shown to the
-    // case's organisation).
-    let mut lists = Vec::new();
-    for (registry, org, _) in state.store.saved_registries().await? {
-        let r = state.store.registry_rows(&registry).await?;
-        let Ok(cols) = Columns::detect(&r.headers, &column_names(r.column_map.as_deref())) else { continue };
-        let Some(name_col) = cols.name else { continue };
-        let entities = r
-            .rows
-            .iter()
-            .enumerate()
-            .filter_map(|(i, row)| {
-                let name = row.get(name_col)?.trim().to_string();
-                let countries = cols
-                    .country
-                    .and_then(|c| row.get(c))
-                    .and_then(|c| steward_core::country::resolve(c).ok())
-                    .map(|c| vec![c.alpha2.to_string()])
-                    .unwrap_or_default();
-                (!name.is_empty()).then(|| steward_core::list::ListEntity {
-                    row: i + 1,
-                    key: format!("{}", i + 1),
-                    schema: steward_core::list::EntitySchema::Company,
-                    name,
-                    aliases: Vec::new(),
-                    countries,
-                    identifiers: Vec::new(),
-                    notes: String::new(),
-                })
-            })
-            .collect();
-        lists.push((steward_screen::index::Source { list: registry, edition: org.to_string() }, entities));
-    }
-    let index = steward_screen::index::Index::build(lists);
+    // Every saved registry's suppliers (system read: none of it is shown to the case's
+    // organisation).
+    let (index, _) = registry_index(state, None).await?;
     let incidents = state.store.incidents_for(&me, id).await?;
     let mut kinds: Vec<&str> = incidents.iter().map(|i| i.kind.as_str()).collect();
     kinds.sort();
@@ -231,4 +200,116 @@ pub async fn alert_buyers(
     }
     state.store.add_registry_alerts(&caller.actor(), id, &alerts).await?;
     Ok(())
+}
+
+/// The suppliers of saved registries as one index, each entry's source naming its registry (as
+/// `list`) and organisation (as `edition`); with each registry's name. `only` keeps one
+/// organisation's registries.
+async fn registry_index(
+    state: &AppState,
+    only: Option<steward_core::ids::OrgId>,
+) -> AppResult<(steward_screen::index::Index, std::collections::HashMap<String, String>)> {
+    let mut lists = Vec::new();
+    let mut names = std::collections::HashMap::new();
+    for (registry, org, _) in state.store.saved_registries().await? {
+        if only.is_some_and(|o| o != org) {
+            continue;
+        }
+        let r = state.store.registry_rows(&registry).await?;
+        let Ok(cols) = Columns::detect(&r.headers, &column_names(r.column_map.as_deref())) else { continue };
+        let Some(name_col) = cols.name else { continue };
+        let entities = r
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| {
+                let name = row.get(name_col)?.trim().to_string();
+                let countries = cols
+                    .country
+                    .and_then(|c| row.get(c))
+                    .and_then(|c| steward_core::country::resolve(c).ok())
+                    .map(|c| vec![c.alpha2.to_string()])
+                    .unwrap_or_default();
+                (!name.is_empty()).then(|| steward_core::list::ListEntity {
+                    row: i + 1,
+                    key: format!("{}", i + 1),
+                    schema: steward_core::list::EntitySchema::Company,
+                    name,
+                    aliases: Vec::new(),
+                    countries,
+                    identifiers: Vec::new(),
+                    notes: String::new(),
+                })
+            })
+            .collect();
+        names.insert(registry.clone(), r.name.clone().unwrap_or(r.filename.clone()));
+        lists.push((steward_screen::index::Source { list: registry, edition: org.to_string() }, entities));
+    }
+    Ok((steward_screen::index::Index::build(lists), names))
+}
+
+/// The least score at which an organisation named for a person is taken to be one of Steward's
+/// organisation records: stricter than screening's, since a wrong link files a person under
+/// someone else's union.
+const ORG_LINK_THRESHOLD: f64 = 0.9;
+
+/// Links a person at risk to what Steward knows, before they are recorded on a case owned by
+/// `owner`: their union or group to its organisation record (the one given by id, checked, or
+/// the one whose name matches what was written), and their workplace to the best-matching row of
+/// the owner's own saved supplier registries. A link the caller gave by id is kept; one found by
+/// name is only a suggestion of the matcher, so nothing is linked below a strict threshold.
+pub async fn link_person(
+    state: &AppState,
+    owner: steward_core::ids::OrgId,
+    mut person: steward_core::case::PersonAtRisk,
+) -> AppResult<steward_core::case::PersonAtRisk> {
+    use steward_core::list::EntitySchema;
+    let written = person.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(str::to_string);
+    if let Some(id) = person.organisation_id {
+        let org = state
+            .store
+            .org(id)
+            .await
+            .map_err(|_| AppError::field("organisation_id", format!("no organisation has the id {id}")))?;
+        if written.is_none() {
+            person.organisation = Some(org.name);
+        }
+    } else if let Some(written) = written {
+        let orgs = state.store.orgs().await?;
+        let query = steward_screen::matcher::normalize::prepare(&written);
+        person.organisation_id = orgs
+            .iter()
+            .map(|o| {
+                let score = steward_screen::matcher::score_prepared(
+                    EntitySchema::Organization,
+                    &query,
+                    &steward_screen::matcher::normalize::prepare(&o.name),
+                );
+                (score, o.id)
+            })
+            .filter(|(score, _)| *score >= ORG_LINK_THRESHOLD)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id);
+    }
+    person.workplace_link = None;
+    if let Some(workplace) = person.workplace.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        let (index, names) = registry_index(state, Some(owner)).await?;
+        let query = steward_screen::index::Query {
+            name: workplace.to_string(),
+            aliases: Vec::new(),
+            schema: None,
+            countries: person.country.iter().cloned().collect(),
+            identifiers: Vec::new(),
+        };
+        if let Some(hit) = index.search(&query, 1, DEFAULT_THRESHOLD).into_iter().next() {
+            let registry = hit.entry.source.list.clone();
+            person.workplace_link = Some(steward_core::case::WorkplaceLink {
+                registry_name: names.get(&registry).cloned().unwrap_or_default(),
+                registry,
+                row: hit.entry.entity.row,
+                supplier: hit.entry.entity.name.clone(),
+            });
+        }
+    }
+    Ok(person)
 }

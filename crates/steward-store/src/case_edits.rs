@@ -318,10 +318,12 @@ impl Store {
                     )
                     .await?;
                 let pid = row.text("id")?;
+                let links = crate::cases::seal_link_fields(ring, &pid, &person);
                 w.tx.exec(
                     Q::new(
                         "UPDATE case_people SET name = $1, role = $2, organisation = $3, contact = $4, other_names = $5, \
-                         workplace = $6, sector = $7, country = $8 WHERE id = $9",
+                         workplace = $6, sector = $7, country = $8, organisation_id = $9, workplace_link = $10 \
+                         WHERE id = $11",
                     )
                     .text(crate::cases::seal(ring, "case_people", &pid, "name", &person.name))
                     .opt_text(person.role.map(|r| r.as_str()))
@@ -331,6 +333,8 @@ impl Store {
                     .opt_text(seal_opt(ring, "case_people", &pid, "workplace", person.workplace.as_deref()))
                     .opt_text(person.sector.clone())
                     .opt_text(person.country.clone())
+                    .opt_text(links.0)
+                    .opt_text(links.1)
                     .text(pid),
                 )
                 .await?;
@@ -344,6 +348,11 @@ impl Store {
                     ("workplace", before.workplace.clone(), person.workplace.clone()),
                     ("sector", before.sector.clone(), person.sector.clone()),
                     ("country", before.country.clone(), person.country.clone()),
+                    (
+                        "organisation record",
+                        before.organisation_id.map(|o| o.to_string()),
+                        person.organisation_id.map(|o| o.to_string()),
+                    ),
                 ];
                 revise_fields(ring, &mut w, id, actor, now, &record, fields).await?;
             }

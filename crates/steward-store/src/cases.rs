@@ -47,6 +47,8 @@ pub(crate) const SEALED: &[SealedColumn] = sealed_columns!(
     ("case_people", "contact"),
     ("case_people", "other_names"),
     ("case_people", "workplace"),
+    ("case_people", "organisation_id"),
+    ("case_people", "workplace_link"),
     ("alerts", "summary"),
     ("alerts", "name"),
     ("alerts", "contact"),
@@ -235,7 +237,7 @@ impl Store {
             .all(
                 Q::new(concat!(
                     "SELECT p.case_id, p.id, p.name, p.role, p.organisation, p.contact, p.other_names, p.workplace, \
-                     p.sector, p.country FROM case_people p WHERE p.case_id IN (SELECT c.id FROM cases c WHERE ",
+                     p.sector, p.country, p.organisation_id, p.workplace_link FROM case_people p WHERE p.case_id IN (SELECT c.id FROM cases c WHERE ",
                     visible_to!(),
                     ") ORDER BY p.case_id, p.position"
                 ))
@@ -302,7 +304,7 @@ impl Store {
             .all(
                 Q::new(
                     "SELECT p.case_id, p.id, p.name, p.role, p.organisation, p.contact, p.other_names, p.workplace, \
-                     p.sector, p.country FROM case_people p WHERE p.case_id = $1 ORDER BY p.position",
+                     p.sector, p.country, p.organisation_id, p.workplace_link FROM case_people p WHERE p.case_id = $1 ORDER BY p.position",
                 )
                 .text(key),
             )
@@ -378,6 +380,19 @@ impl Store {
                 workplace: open_opt(ring, "case_people", &pid, "workplace", p.get("workplace")?)?,
                 sector: p.get("sector")?,
                 country: p.get("country")?,
+                organisation_id: open_opt(ring, "case_people", &pid, "organisation_id", p.get("organisation_id")?)?
+                    .map(|o| o.parse::<OrgId>())
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("case_people.organisation_id: {e}")))?,
+                // The registry is its organisation's business: others on the case see the
+                // workplace as written, not where it sits in someone's supply chain.
+                workplace_link: match open_opt(ring, "case_people", &pid, "workplace_link", p.get("workplace_link")?)? {
+                    Some(json) if viewer.org == case.org_id => Some(
+                        serde_json::from_str(&json)
+                            .map_err(|e| StoreError::Corrupt(format!("case_people.workplace_link: {e}")))?,
+                    ),
+                    _ => None,
+                },
             });
         }
         Ok(Some(case))
@@ -393,10 +408,12 @@ pub(crate) async fn insert_person(
     person: &PersonAtRisk,
 ) -> StoreResult<()> {
     let pid = uuid::Uuid::now_v7().to_string();
+    let links = seal_link_fields(ring, &pid, person);
     w.tx.exec(
         Q::new(
             "INSERT INTO case_people (id, case_id, position, name, role, organisation, contact, other_names, workplace, \
-             sector, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             sector, country, organisation_id, workplace_link) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .text(pid.clone())
         .text(case)
@@ -408,10 +425,22 @@ pub(crate) async fn insert_person(
         .opt_text(seal_opt(ring, "case_people", &pid, "other_names", person.other_names.as_deref()))
         .opt_text(seal_opt(ring, "case_people", &pid, "workplace", person.workplace.as_deref()))
         .opt_text(person.sector.clone())
-        .opt_text(person.country.clone()),
+        .opt_text(person.country.clone())
+        .opt_text(links.0)
+        .opt_text(links.1),
     )
     .await?;
     Ok(())
+}
+
+/// The sealed `organisation_id` and `workplace_link` of a person row.
+pub(crate) fn seal_link_fields(ring: &Keyring, pid: &str, person: &PersonAtRisk) -> (Option<String>, Option<String>) {
+    let org = person.organisation_id.map(|o| o.to_string());
+    let link = person.workplace_link.as_ref().and_then(|l| serde_json::to_string(l).ok());
+    (
+        seal_opt(ring, "case_people", pid, "organisation_id", org.as_deref()),
+        seal_opt(ring, "case_people", pid, "workplace_link", link.as_deref()),
+    )
 }
 
 /// Inserts a case within an open write (also used when an alert becomes a case).

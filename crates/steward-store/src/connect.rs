@@ -38,6 +38,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (11, "people", include_str!("../migrations/sqlite/0011_people.sql")),
     (12, "registries", include_str!("../migrations/sqlite/0012_registries.sql")),
     (13, "registry columns", include_str!("../migrations/sqlite/0013_registry_columns.sql")),
+    (14, "person links", include_str!("../migrations/sqlite/0014_person_links.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -53,6 +54,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (11, "people", include_str!("../migrations/postgres/0011_people.sql")),
     (12, "registries", include_str!("../migrations/postgres/0012_registries.sql")),
     (13, "registry columns", include_str!("../migrations/postgres/0013_registry_columns.sql")),
+    (14, "person links", include_str!("../migrations/postgres/0014_person_links.sql")),
 ];
 
 #[derive(Debug)]

@@ -45,6 +45,29 @@ pub struct PersonIo {
     /// ISO 3166-1 alpha-2 (a name is accepted too).
     #[serde(default)]
     pub(crate) country: Option<String>,
+    /// The organisation record their union or group is (`GET /api/v1/orgs`). Given, it is
+    /// checked and kept; left out, Steward links the organisation whose name matches
+    /// `organisation` closely, if any.
+    #[serde(default)]
+    pub(crate) organisation_id: Option<String>,
+    /// Where the workplace appears in the case organisation's own saved supplier registries, as
+    /// Steward's matcher found it when the person was recorded; shown only to that organisation.
+    /// Set by Steward: ignored on input.
+    #[serde(default)]
+    pub(crate) workplace_link: Option<WorkplaceLinkIo>,
+}
+
+/// A row of the case organisation's supplier registry that a person's workplace matched.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WorkplaceLinkIo {
+    /// The registry's id (its page is `/screen/{registry}`).
+    pub(crate) registry: String,
+    /// The registry's name.
+    pub(crate) registry_name: String,
+    /// The registry's row (1 is the first data row).
+    pub(crate) row: usize,
+    /// The supplier as the registry names it.
+    pub(crate) supplier: String,
 }
 
 impl PersonIo {
@@ -58,6 +81,13 @@ impl PersonIo {
             workplace: p.workplace.clone(),
             sector: p.sector.clone(),
             country: p.country.clone(),
+            organisation_id: p.organisation_id.map(|o| o.to_string()),
+            workplace_link: p.workplace_link.as_ref().map(|l| WorkplaceLinkIo {
+                registry: l.registry.clone(),
+                registry_name: l.registry_name.clone(),
+                row: l.row,
+                supplier: l.supplier.clone(),
+            }),
         }
     }
 
@@ -71,6 +101,17 @@ impl PersonIo {
             workplace: self.workplace,
             sector: self.sector,
             country: self.country,
+            organisation_id: self
+                .organisation_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    o.parse::<OrgId>()
+                        .map_err(|_| AppError::field("organisation_id", format!("'{o}' is not an organisation id")))
+                })
+                .transpose()?,
+            workplace_link: None,
         })
     }
 }
@@ -248,10 +289,18 @@ impl CaseRow {
 }
 
 /// A case as given, checked and resolved: the case, the members' ids, the partners' ids.
-pub(crate) async fn resolve(state: &AppState, body: CaseIn) -> AppResult<(NewCase, Vec<UserId>, Vec<OrgId>)> {
+/// The people are linked to Steward's records as the reporter's organisation, `owner`, sees them.
+pub(crate) async fn resolve(
+    state: &AppState,
+    owner: OrgId,
+    body: CaseIn,
+) -> AppResult<(NewCase, Vec<UserId>, Vec<OrgId>)> {
     let risk: Risk = body.risk.parse()?;
     let visibility: Visibility = body.visibility.parse()?;
-    let people = body.people.into_iter().map(|p| p.person()).collect::<AppResult<Vec<_>>>()?;
+    let mut people = Vec::with_capacity(body.people.len());
+    for p in body.people {
+        people.push(crate::registry::link_person(state, owner, p.person()?).await?);
+    }
     let new = NewCase::new(&body.title, &body.summary, body.country.as_deref(), risk, visibility, people)?
         .with_pseudonym(body.pseudonym.as_deref())?;
     let (members, shared) = resolve_access(state, visibility, &body.members, &body.shared_with).await?;
@@ -345,7 +394,10 @@ pub(crate) async fn set_person_for(
     if number == Some(0) {
         return Err(AppError::field("number", "people are numbered from 1"));
     }
-    let person = body.person()?;
+    let me = viewer(caller);
+    // Checked first, so a case out of sight answers as a missing one whatever the body says.
+    state.store.ensure_case_visible(&me, id).await?;
+    let person = crate::registry::link_person(state, caller.user.org_id, body.person()?).await?;
     Ok(state.store.set_person(&caller.actor(), &viewer(caller), id, number.map(|n| n - 1), person).await?)
 }
 
@@ -403,7 +455,7 @@ pub async fn create_case(
     ApiJson(body): ApiJson<CaseIn>,
 ) -> AppResult<(StatusCode, Json<CaseOut>)> {
     caller.require(Permission::ReportCases)?;
-    let (new, members, shared) = resolve(&state, body).await?;
+    let (new, members, shared) = resolve(&state, caller.user.org_id, body).await?;
     let case = state.store.create_case(&caller.actor(), &viewer(&caller), new, &members, &shared).await?;
     Ok((StatusCode::CREATED, Json(CaseOut::new(&case, &Names::load(&state).await?))))
 }

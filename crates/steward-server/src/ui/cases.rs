@@ -34,6 +34,8 @@ struct NewCasePage {
     risks: Vec<&'static str>,
     visibilities: Vec<&'static str>,
     roles: Vec<&'static str>,
+    /// Every organisation's name, offered for the person's union or group.
+    directory: Vec<String>,
 }
 
 #[derive(Template)]
@@ -113,6 +115,8 @@ impl CaseForm {
                 workplace: some(&self.person_workplace),
                 sector: None,
                 country: None,
+                organisation_id: None,
+                workplace_link: None,
             })
             .into_iter()
             .collect();
@@ -134,8 +138,14 @@ pub(super) fn terms<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str
     all.iter().map(|v| (*v).into()).collect()
 }
 
-fn new_case_page(signed: &Signed, form: CaseForm, error: Option<String>) -> AppResult<Response> {
+async fn new_case_page(
+    state: &AppState,
+    signed: &Signed,
+    form: CaseForm,
+    error: Option<String>,
+) -> AppResult<Response> {
     let bad = error.is_some();
+    let directory = state.store.orgs().await?.into_iter().map(|o| o.name).collect();
     let mut response = page(&NewCasePage {
         layout: Layout::for_user(signed, "cases"),
         form,
@@ -143,6 +153,7 @@ fn new_case_page(signed: &Signed, form: CaseForm, error: Option<String>) -> AppR
         risks: terms(Risk::ALL),
         visibilities: terms(Visibility::ALL),
         roles: terms(PersonRole::ALL),
+        directory,
     })?;
     if bad {
         *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
@@ -159,10 +170,10 @@ pub async fn list_cases(State(state): State<AppState>, signed: Signed) -> AppRes
     })
 }
 
-pub async fn new_case(signed: Signed) -> AppResult<Response> {
+pub async fn new_case(State(state): State<AppState>, signed: Signed) -> AppResult<Response> {
     signed.caller.require(Permission::ReportCases)?;
     let form = CaseForm { visibility: "restricted".into(), risk: "life".into(), ..Default::default() };
-    new_case_page(&signed, form, None)
+    new_case_page(&state, &signed, form, None).await
 }
 
 pub async fn create_case(
@@ -172,7 +183,7 @@ pub async fn create_case(
 ) -> AppResult<Response> {
     signed.check_csrf(&form.csrf)?;
     signed.caller.require(Permission::ReportCases)?;
-    let resolved = resolve(&state, form.to_input()).await;
+    let resolved = resolve(&state, signed.caller.user.org_id, form.to_input()).await;
     let result = match resolved {
         Ok((new, members, shared)) => state
             .store
@@ -184,7 +195,7 @@ pub async fn create_case(
     match result {
         Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
         Err(e @ (AppError::BadRequest { .. } | AppError::Conflict { .. })) => {
-            new_case_page(&signed, form, Some(e.to_string()))
+            new_case_page(&state, &signed, form, Some(e.to_string())).await
         }
         Err(e) => Err(e),
     }

@@ -47,6 +47,9 @@ struct Choices {
     readers: Vec<String>,
     /// Organisations that may own an action on the case.
     owners: Vec<String>,
+    /// Every organisation's name, offered for a person's union or group: one chosen is linked
+    /// to its record.
+    directory: Vec<String>,
 }
 
 #[derive(Template)]
@@ -112,8 +115,9 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
             (s.id, s.text.title, s.status.to_string(), signing)
         })
         .collect();
-    let others: Vec<String> =
-        state.store.orgs().await?.into_iter().filter(|o| o.id != case.org_id).map(|o| o.name).collect();
+    let orgs = state.store.orgs().await?;
+    let directory: Vec<String> = orgs.iter().map(|o| o.name.clone()).collect();
+    let others: Vec<String> = orgs.into_iter().filter(|o| o.id != case.org_id).map(|o| o.name).collect();
     let shareable = others.iter().map(|n| (n.clone(), case.shared_with.iter().any(|o| names.org(*o) == *n))).collect();
     let invitable = others;
     let access = case.access();
@@ -142,6 +146,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         credibilities: Credibility::ALL.iter().map(|c| (c.as_str(), c.meaning())).collect(),
         readers: readers.iter().map(|u| u.email.to_string()).collect(),
         owners,
+        directory,
     };
     let manage = signed.caller.can(Permission::ManageCases) && case.may_manage(&me);
     let case_org = case.org_id;
@@ -316,6 +321,8 @@ fn person_from(pairs: &[(String, String)]) -> PersonIo {
         workplace: opt(pairs, "workplace"),
         sector: opt(pairs, "sector"),
         country: opt(pairs, "country"),
+        organisation_id: None,
+        workplace_link: None,
     }
 }
 

@@ -345,3 +345,138 @@ async fn the_lists_page_compares_two_editions() {
         s.stop().await;
     }
 }
+
+/// A person's union is linked to its organisation record, and their workplace to the row of the
+/// case organisation's own supplier registry that lists it; the registry row is that
+/// organisation's business, so a partner on the case sees the workplace as written only.
+#[tokio::test]
+async fn a_persons_union_and_workplace_are_linked_to_stewards_records() {
+    use reqwest::header::COOKIE;
+    use reqwest::multipart::{Form, Part};
+    for s in servers().await {
+        let coord = s.user("coord@union.example", Role::Coordinator, "Garment Union").await;
+        s.user("analyst@union.example", Role::Analyst, "Garment Union").await;
+        s.user("buyer@acme.example", Role::Analyst, "Acme Buyers").await;
+        let partner = s.user("partner@fed.example", Role::Coordinator, "Cambodian Garment Workers Federation").await;
+        let (t, pt) = (s.token(&coord).await, s.token(&partner).await);
+        for (email, file) in [
+            ("analyst@union.example", "name,country\nOrvane Buttons,Vietnam\nQuenliss Apparel Factory,Cambodia\n"),
+            ("buyer@acme.example", "name,country\nQuenliss Apparel Factory,Cambodia\n"),
+        ] {
+            let cookie = s.sign_in(email, crate::PASSWORD).await.unwrap();
+            let page =
+                s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+            let csrf = crate::hidden(&page, "csrf");
+            let form = Form::new()
+                .text("csrf", csrf.clone())
+                .part("file", Part::bytes(file.as_bytes().to_vec()).file_name("s.csv"));
+            let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
+            let results = crate::location(&r);
+            let name = if email.contains("union") { "Union suppliers" } else { "Acme suppliers" };
+            let r = s
+                .client
+                .post(s.at(&format!("{results}/save")))
+                .header(COOKIE, &cookie)
+                .form(&[("csrf", csrf.as_str()), ("name", name)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303, "{}", s.backend());
+        }
+        let orgs: Value =
+            s.client.get(s.at("/api/v1/orgs")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+        let federation =
+            orgs.as_array().unwrap().iter().find(|o| o["name"] == "Cambodian Garment Workers Federation").unwrap()
+                ["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        let body = json!({"title": "Organisers dismissed", "summary": "Dismissed after forming a union", "country": "KH",
+            "risk": "livelihood", "visibility": "partners", "shared_with": ["Cambodian Garment Workers Federation"],
+            "people": [
+                {"name": "Vannak Sothea", "organisation": "Cambodian Garment Workers' Federation",
+                 "workplace": "Quenliss Apparel factory", "country": "KH"},
+                {"name": "Chan Dara", "organisation": "Phnom Penh Tuk-Tuk Drivers Association", "workplace": "Tessaly Shoes"}]});
+        let r = s.client.post(s.at("/api/v1/cases")).bearer_auth(&t).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let case: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let people = &case["people"];
+        assert_eq!(people[0]["organisation_id"], federation.as_str(), "{}: {people}", s.backend());
+        assert_eq!(people[0]["workplace_link"]["registry_name"], "Union suppliers", "{}: {people}", s.backend());
+        assert_eq!(people[0]["workplace_link"]["row"], 2, "{}", s.backend());
+        assert_eq!(people[0]["workplace_link"]["supplier"], "Quenliss Apparel Factory", "{}", s.backend());
+        assert!(people[1]["organisation_id"].is_null(), "{}: no record, no link: {people}", s.backend());
+        assert!(people[1]["workplace_link"].is_null(), "{}: not in the union's registry: {people}", s.backend());
+
+        // The partner sees the people, not where the workplace sits in the union's registry.
+        let seen: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}")))
+            .bearer_auth(&pt)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(seen["people"][0]["workplace"], "Quenliss Apparel factory", "{}", s.backend());
+        assert!(seen["people"][0]["workplace_link"].is_null(), "{}: {}", s.backend(), seen["people"]);
+        assert_eq!(seen["people"][0]["organisation_id"], federation.as_str(), "{}", s.backend());
+
+        // The page links both for the union's coordinator.
+        let cookie = s.sign_in("coord@union.example", crate::PASSWORD).await.unwrap();
+        let page = s
+            .client
+            .get(s.at(&format!("/cases/{id}")))
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&format!("href=\"/orgs/{federation}\"")), "{}", s.backend());
+        assert!(page.contains("in your registry") && page.contains("Union suppliers"), "{}", s.backend());
+        assert!(page.contains("<datalist id=\"org-directory\">"), "{}", s.backend());
+
+        // A link given by id is checked; a person edited away from the registry loses the link.
+        let put = |n: usize, body: Value| {
+            s.client.put(s.at(&format!("/api/v1/cases/{id}/people/{n}"))).bearer_auth(&t).json(&body).send()
+        };
+        let r = put(2, json!({"name": "Chan Dara", "organisation_id": "not an id"})).await.unwrap();
+        assert_eq!(r.status(), 400, "{}", s.backend());
+        assert!(r.text().await.unwrap().contains("organisation_id"), "{}", s.backend());
+        let r = put(2, json!({"name": "Chan Dara", "organisation_id": "0190f0a8-0000-7000-8000-000000000000"}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{}: an organisation that does not exist", s.backend());
+        let r = put(2, json!({"name": "Chan Dara", "organisation_id": federation})).await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        let r = put(1, json!({"name": "Vannak Sothea", "workplace": "Another factory entirely"})).await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        let case: Value = s
+            .client
+            .get(s.at(&format!("/api/v1/cases/{id}")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(case["people"][1]["organisation"], "Cambodian Garment Workers Federation", "{}", s.backend());
+        assert_eq!(case["people"][1]["organisation_id"], federation.as_str(), "{}", s.backend());
+        assert!(case["people"][0]["workplace_link"].is_null(), "{}: {}", s.backend(), case["people"]);
+        s.stop().await;
+    }
+}

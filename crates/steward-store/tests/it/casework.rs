@@ -319,6 +319,13 @@ async fn people_at_risk_are_added_and_edited_with_sealed_history() {
             workplace: Some("Quenliss Apparel factory, Phnom Penh".into()),
             sector: Some("garments".into()),
             country: Some("Cambodia".into()),
+            organisation_id: Some(w.partner.org),
+            workplace_link: Some(steward_core::case::WorkplaceLink {
+                registry: "r-1".into(),
+                registry_name: "Suppliers of Yrvelle".into(),
+                row: 12,
+                supplier: "Quenliss Apparel Co. (Yrvelle unit)".into(),
+            }),
             ..Default::default()
         };
         let refused = s.set_person(&actor, &w.partner, case.id, None, person.clone()).await.unwrap_err();
@@ -328,15 +335,27 @@ async fn people_at_risk_are_added_and_edited_with_sealed_history() {
         assert_eq!(added.people[1].country.as_deref(), Some("KH"), "{}: country resolved to its code", db.backend);
         let mut moved = person.clone();
         moved.workplace = Some("Orvane Textiles".into());
+        let linked = &added.people[1];
+        assert_eq!(linked.organisation_id, Some(w.partner.org), "{}", db.backend);
+        assert_eq!(linked.workplace_link.as_ref().map(|l| l.row), Some(12), "{}", db.backend);
+        // The registry row is the owner's business: the partner sees the workplace, not the link.
+        let seen = s.case_for(&actor, &w.partner, case.id).await.unwrap();
+        assert_eq!(seen.people[1].workplace.as_deref(), Some("Quenliss Apparel factory, Phnom Penh"));
+        assert_eq!(seen.people[1].workplace_link, None, "{}", db.backend);
+        assert_eq!(seen.people[1].organisation_id, Some(w.partner.org), "{}", db.backend);
+        moved.workplace_link = None;
+        moved.organisation_id = None;
         let edited = s.set_person(&actor, &w.owner, case.id, Some(1), moved).await.unwrap();
         assert_eq!(edited.people[1].workplace.as_deref(), Some("Orvane Textiles"));
+        assert_eq!(edited.people[1].workplace_link, None, "{}", db.backend);
+        assert_eq!(edited.people[1].organisation_id, None, "{}", db.backend);
         let missing = s.set_person(&actor, &w.owner, case.id, Some(7), person.clone()).await.unwrap_err();
         assert!(matches!(missing, StoreError::NotFound { .. }), "{}", db.backend);
         let history = s.case_history(&w.owner, case.id).await.unwrap();
         let workplace = history.iter().find(|r| r.field == "workplace").unwrap();
         assert_eq!(workplace.before.as_deref(), Some("Quenliss Apparel factory, Phnom Penh"));
         let raw = raw_dump(&db).await;
-        for secret in ["Brother Kheng", "Quenliss", "Orvane"] {
+        for secret in ["Brother Kheng", "Quenliss", "Orvane", "Yrvelle"] {
             assert!(!raw.contains(secret), "{}: '{secret}' readable at rest", db.backend);
         }
         db.drop_db().await;
