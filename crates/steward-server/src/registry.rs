@@ -44,6 +44,111 @@ pub fn read_table(filename: &str, bytes: &[u8]) -> AppResult<(Vec<String>, Rows)
     Ok((headers, rows))
 }
 
+/// Largest supplier file screened over the web or the API; larger files are for `steward screen`.
+pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
+
+/// A supplier file as uploaded (web form or API): the file, the columns named for it, and the
+/// form's other short fields.
+pub struct Upload {
+    /// The file's name and bytes, if one was sent and is not empty.
+    pub file: Option<(String, Vec<u8>)>,
+    /// The columns named by the uploader (`name_column`, `country_column`, ...).
+    pub given: ColumnNames,
+    /// Other fields, by name (at most a few hundred characters each).
+    pub fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    /// A field's value, trimmed; `None` when absent or empty.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+    }
+}
+
+/// Reads a multipart upload of a supplier file, refusing files over [`MAX_UPLOAD`] as they
+/// arrive rather than after holding them.
+pub async fn read_upload(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Upload> {
+    let mut multipart = multipart.map_err(|e| AppError::field("file", e.body_text()))?;
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::field("file", e.body_text());
+    let mut upload = Upload { file: None, given: ColumnNames::default(), fields: Vec::new() };
+    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        let named = |text: String| Some(text.trim().to_string()).filter(|t| !t.is_empty() && t.len() <= 200);
+        let given = &mut upload.given;
+        match field.name().unwrap_or_default().to_string().as_str() {
+            "name_column" => given.name = named(field.text().await.map_err(bad)?),
+            "aliases_column" => given.aliases = named(field.text().await.map_err(bad)?),
+            "country_column" => given.country = named(field.text().await.map_err(bad)?),
+            "goods_column" => given.goods = named(field.text().await.map_err(bad)?),
+            "hs_column" => given.hs = named(field.text().await.map_err(bad)?),
+            "id_column" => given.ids = named(field.text().await.map_err(bad)?),
+            "file" => {
+                let name = field.file_name().unwrap_or("suppliers.csv").to_string();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > MAX_UPLOAD {
+                        return Err(AppError::field(
+                            "file",
+                            format!("{name} is larger than {} MiB; screen it with `steward screen`", MAX_UPLOAD >> 20),
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                upload.file = Some((name, bytes)).filter(|(_, b)| !b.is_empty());
+            }
+            other => {
+                let name = other.to_string();
+                let text = field.text().await.map_err(bad)?;
+                if text.len() > 1000 || upload.fields.len() >= 32 {
+                    return Err(AppError::field(&name, "too long, or too many fields"));
+                }
+                upload.fields.push((name, text));
+            }
+        }
+    }
+    Ok(upload)
+}
+
+/// An uploaded file, screened.
+pub struct ScreenedFile {
+    /// The file's name.
+    pub filename: String,
+    /// The editions it was screened against.
+    pub key: String,
+    /// Its header.
+    pub headers: Vec<String>,
+    /// Its rows, each as long as the header.
+    pub rows: Vec<Vec<String>>,
+    /// What Steward adds to each row (`OUTPUT_COLUMNS`).
+    pub results: Vec<Vec<String>>,
+    /// The columns the uploader named.
+    pub given: ColumnNames,
+}
+
+/// Reads and screens an uploaded file against the lists in force.
+pub async fn screen_upload(state: &AppState, upload: Upload) -> AppResult<ScreenedFile> {
+    let (filename, bytes) = upload.file.ok_or_else(|| AppError::field("file", "choose a file to screen"))?;
+    let (headers, rows) = read_table(&filename, &bytes)?;
+    drop(bytes);
+    let (key, rows, results) = screen_rows(state, &headers, rows, &upload.given).await?;
+    Ok(ScreenedFile { filename, key, headers, rows, results, given: upload.given })
+}
+
+/// Keeps a screened file for the caller's organisation (sealed), so its results can be filtered,
+/// downloaded and saved as a registry; answers its id.
+pub async fn keep(state: &AppState, caller: &crate::auth::Caller, f: &ScreenedFile) -> AppResult<String> {
+    let map = (!f.given.is_empty())
+        .then(|| serde_json::to_string(&f.given))
+        .transpose()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let me = crate::api::cases::viewer(caller);
+    Ok(state
+        .store
+        .keep_screening(&caller.actor(), &me, &f.filename, &f.key, &f.headers, &f.rows, &f.results, map.as_deref())
+        .await?)
+}
+
 /// Screens rows against the lists in force; answers the editions' key, the rows as kept and what
 /// Steward adds to each.
 pub async fn screen_rows(

@@ -18,6 +18,7 @@ pub(crate) mod notifications;
 mod orgs;
 mod reconcile;
 pub(crate) mod reports;
+mod screen;
 pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod statements;
@@ -53,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/lists", get(lists::list_editions))
         .route("/api/v1/lists/{id}/goods", get(lists::list_goods))
         .route("/api/v1/match/{dataset}", post(matching::match_entities))
+        .route(
+            "/api/v1/screen",
+            post(screen::screen_file).layer(axum::extract::DefaultBodyLimit::max(crate::ui::SCREEN_BODY_BYTES)),
+        )
         .route("/api/v1/cases", get(cases::list_cases).post(cases::create_case))
         .route("/api/v1/cases/export.csv", get(cases::export_cases))
         .route("/api/v1/cases/export.xlsx", get(cases::export_cases_xlsx))
@@ -124,6 +129,7 @@ pub fn routes() -> Router<AppState> {
         countries::list_countries,
         lists::list_editions, lists::list_goods,
         matching::match_entities,
+        screen::screen_file,
         cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx, cases::set_access, cases::add_person, cases::edit_person, cases::alert_buyers,
         reports::case_report, reports::case_report_csv, reports::case_report_xlsx,
         casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,

@@ -35,7 +35,7 @@ use axum::Router;
 use steward_core::role::Permission;
 
 /// Largest body of a supplier file upload.
-pub const SCREEN_BODY_BYTES: usize = screen::MAX_UPLOAD + 64 * 1024;
+pub const SCREEN_BODY_BYTES: usize = crate::registry::MAX_UPLOAD + 64 * 1024;
 
 /// The page routes.
 pub fn routes() -> Router<AppState> {

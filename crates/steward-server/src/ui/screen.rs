@@ -5,7 +5,6 @@
 use super::{page, Layout, Signed};
 use crate::api::cases::viewer;
 use crate::error::{AppError, AppResult};
-use crate::registry::{read_table, screen_rows};
 use crate::sheets::{self, Sheet};
 use crate::state::AppState;
 use askama::Template;
@@ -15,12 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use steward_core::role::Permission;
-use steward_screen::batch::ColumnNames;
 use steward_screen::batch::OUTPUT_COLUMNS;
 use steward_store::{RegistryAlert, Screened};
-
-/// Largest supplier file accepted on the web (the CLI takes any size).
-pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
 
 /// Most rows shown on one page; the downloads carry all of them.
 const SHOWN: usize = 1000;
@@ -77,54 +72,10 @@ pub async fn upload(
 ) -> AppResult<Response> {
     signed.caller.require(Permission::ScreenSuppliers)?;
     let result = async {
-        let mut multipart = multipart.map_err(|e| AppError::field("file", e.body_text()))?;
-        let bad = |e: axum::extract::multipart::MultipartError| AppError::field("file", e.body_text());
-        let (mut file, mut csrf) = (None, String::new());
-        let mut given = ColumnNames::default();
-        while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
-            let named = |text: String| Some(text.trim().to_string()).filter(|t| !t.is_empty() && t.len() <= 200);
-            match field.name().unwrap_or_default() {
-                "csrf" => csrf = field.text().await.map_err(bad)?,
-                "name_column" => given.name = named(field.text().await.map_err(bad)?),
-                "aliases_column" => given.aliases = named(field.text().await.map_err(bad)?),
-                "country_column" => given.country = named(field.text().await.map_err(bad)?),
-                "goods_column" => given.goods = named(field.text().await.map_err(bad)?),
-                "hs_column" => given.hs = named(field.text().await.map_err(bad)?),
-                "id_column" => given.ids = named(field.text().await.map_err(bad)?),
-                "file" => {
-                    let name = field.file_name().unwrap_or("suppliers.csv").to_string();
-                    let mut bytes = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                        if bytes.len() + chunk.len() > MAX_UPLOAD {
-                            return Err(AppError::field(
-                                "file",
-                                format!(
-                                    "{name} is larger than {} MiB; screen it with `steward screen`",
-                                    MAX_UPLOAD >> 20
-                                ),
-                            ));
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                    file = Some((name, bytes));
-                }
-                _ => {}
-            }
-        }
-        signed.check_csrf(&csrf)?;
-        let (name, bytes) =
-            file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", "choose a file to screen"))?;
-        let (headers, rows) = read_table(&name, &bytes)?;
-        let (key, kept, results) = screen_rows(&state, &headers, rows, &given).await?;
-        let me = viewer(&signed.caller);
-        let map = (!given.is_empty())
-            .then(|| serde_json::to_string(&given))
-            .transpose()
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(state
-            .store
-            .keep_screening(&signed.caller.actor(), &me, &name, &key, &headers, &kept, &results, map.as_deref())
-            .await?)
+        let upload = crate::registry::read_upload(multipart).await?;
+        signed.check_csrf(upload.field("csrf").unwrap_or_default())?;
+        let screened = crate::registry::screen_upload(&state, upload).await?;
+        crate::registry::keep(&state, &signed.caller, &screened).await
     }
     .await;
     match result {

@@ -64,6 +64,8 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             Some(json!({"queries": {"q": {"schema": "Company", "properties": {"name": ["Acme"]}}}})),
             ALL_OK,
         ),
+        // Without a multipart body: refused by role first, then 400 for the roles that screen.
+        (Method::POST, "/api/v1/screen".into(), "/api/v1/screen", None, [401, 403, 400, 400, 400, 403]),
         (Method::GET, "/api/v1/cases".into(), "/api/v1/cases", None, ALL_OK),
         (
             Method::POST,

@@ -480,3 +480,74 @@ async fn a_persons_union_and_workplace_are_linked_to_stewards_records() {
         s.stop().await;
     }
 }
+
+/// A supplier file screened over the API comes back whole, in the format asked for, with the
+/// same verdicts as the web page; `save` keeps it as a registry.
+#[tokio::test]
+async fn a_file_is_screened_over_the_api_in_every_format() {
+    use reqwest::multipart::{Form, Part};
+    for s in servers().await {
+        let analyst = s.user("analyst@acme.example", Role::Analyst, "Acme Buyers").await;
+        let admin = s.user("admin@acme.example", Role::Admin, "Acme Buyers").await;
+        let (t, at) = (s.token(&analyst).await, s.token(&admin).await);
+        import(&s, "watch", "api1", &[entity(2, "Hoshan Polysilicon Industry Co. Ltd.", &[], "CN")]).await;
+        // Windows-1252, semicolons, a header in Spanish: as suppliers' files come.
+        let latin1 = |text: &str| text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect::<Vec<u8>>();
+        let file =
+            latin1("Proveedor;País;Nota\nHOSHAN POLYSILICON INDUSTRY CO LTD;China;año 1\nPanadería Núñez;Chile;\n");
+        let form = |extra: &[(&str, &str)]| {
+            let mut f = Form::new().part("file", Part::bytes(file.to_vec()).file_name("proveedores.csv"));
+            for (k, v) in extra {
+                f = f.text(k.to_string(), v.to_string());
+            }
+            f
+        };
+        let post = |format: &str, token: &str, f: Form| {
+            s.client.post(s.at(&format!("/api/v1/screen?format={format}"))).bearer_auth(token).multipart(f).send()
+        };
+        let r = post("json", &t, form(&[])).await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        let out: Value = r.json().await.unwrap();
+        assert_eq!(out["columns"][0], "Proveedor", "{}", s.backend());
+        assert_eq!(out["columns"][3], "steward_status", "{}", s.backend());
+        assert_eq!(out["rows"][0][2], "año 1", "{}: decoded from Windows-1252", s.backend());
+        assert_eq!(out["rows"][0][3], "match", "{}: {}", s.backend(), out["rows"]);
+        assert_eq!(out["rows"][1][3], "clear", "{}", s.backend());
+        assert_eq!(out["counts"]["match"], 1, "{}", s.backend());
+        assert!(out["registry"].is_null(), "{}", s.backend());
+
+        let csv = post("csv", &t, form(&[])).await.unwrap().text().await.unwrap();
+        assert!(csv.starts_with("Proveedor,País,Nota,steward_status"), "{}: {csv}", s.backend());
+        assert_eq!(csv.lines().count(), 3, "{}", s.backend());
+        let lines = post("jsonl", &t, form(&[])).await.unwrap().text().await.unwrap();
+        let first: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+        assert_eq!(first["steward_entity_name"], "Hoshan Polysilicon Industry Co. Ltd.", "{}", s.backend());
+        let xlsx = post("xlsx", &t, form(&[])).await.unwrap().bytes().await.unwrap();
+        assert!(xlsx.starts_with(b"PK"), "{}: an XLSX is a zip", s.backend());
+
+        let r = post("pdf", &t, form(&[])).await.unwrap();
+        assert_eq!(r.status(), 400, "{}", s.backend());
+        assert!(r.text().await.unwrap().contains("format"), "{}", s.backend());
+        let r = post("json", &at, form(&[])).await.unwrap();
+        assert_eq!(r.status(), 403, "{}: administrators do not screen", s.backend());
+        let empty = Form::new().text("save", "x");
+        let r = s.client.post(s.at("/api/v1/screen")).bearer_auth(&t).multipart(empty).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{}: no file", s.backend());
+
+        // Columns named by the caller, and saved as a registry.
+        let renamed = latin1("A;B\nHoshan Polysilicon Industry;CN\n");
+        let f = Form::new()
+            .part("file", Part::bytes(renamed.to_vec()).file_name("x.csv"))
+            .text("name_column", "A")
+            .text("country_column", "B")
+            .text("save", "Acme suppliers");
+        let r = s.client.post(s.at("/api/v1/screen")).bearer_auth(&t).multipart(f).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", s.backend());
+        let out: Value = r.json().await.unwrap();
+        assert_eq!(out["rows"][0][2], "match", "{}: {}", s.backend(), out["rows"]);
+        let registry = out["registry"].as_str().unwrap().to_string();
+        let saved = s.store.saved_registries().await.unwrap();
+        assert!(saved.iter().any(|(id, _, _)| *id == registry), "{}", s.backend());
+        s.stop().await;
+    }
+}
