@@ -19,6 +19,12 @@ pub struct Prepared {
     pub legal_forms: Vec<String>,
     /// Numbers in the name ("3" of "Factory No. 3").
     pub numbers: Vec<String>,
+    /// A generation written after a person's name ("Jr.", "Sr.", "III"): father and son share
+    /// every other word, so this one decides.
+    pub generation: Option<&'static str>,
+    /// Written in a script without vowels (Arabic, Persian, Hebrew): its words are consonant
+    /// skeletons, met by the consonants of a Latin spelling.
+    pub abjad: bool,
 }
 
 /// Legal forms as token sequences, each with the form it stands for. Longest first within a
@@ -149,17 +155,76 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Hangul syllables: like Han characters, each is read as its own syllable, so that "김정은"
+/// meets "Kim Jong Un" word by word.
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// Scripts written without short vowels.
+fn is_abjad(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// The value of a Chinese numeral character, or `None`.
+fn han_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+/// A run of Chinese numerals as a number ("二十二" → 22, "一〇三" → 103), so that "第二十局"
+/// and "第二十二局" carry numbers that disagree as "No. 20" and "No. 22" do.
+fn han_number(run: &[u32]) -> u64 {
+    if run.iter().all(|d| *d < 10) {
+        return run.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(*d)));
+    }
+    let (mut total, mut digit) = (0u64, None::<u64>);
+    for d in run {
+        match *d {
+            d @ (10 | 100 | 1000) => {
+                total = total.saturating_add(digit.unwrap_or(1).saturating_mul(u64::from(d)));
+                digit = None;
+            }
+            d => digit = Some(u64::from(d)),
+        }
+    }
+    total.saturating_add(digit.unwrap_or(0))
+}
+
 /// Lower-case ASCII words of any name in any script.
 pub fn words(name: &str) -> Vec<String> {
     let mut text = String::with_capacity(name.len() * 2);
+    let mut numeral: Vec<u32> = Vec::new();
     for c in name.nfkc() {
+        if let Some(d) = han_digit(c) {
+            numeral.push(d);
+            continue;
+        }
+        if !numeral.is_empty() {
+            text.push_str(&format!(" {} ", han_number(&numeral)));
+            numeral.clear();
+        }
         if c == '&' {
             text.push_str(" and ");
         } else if c.is_ascii_alphanumeric() {
             text.push(c.to_ascii_lowercase());
         } else if c.is_ascii() || c.is_whitespace() {
             text.push(' ');
-        } else if is_han(c) {
+        } else if is_han(c) || is_hangul(c) {
             text.push(' ');
             text.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
             text.push(' ');
@@ -175,7 +240,19 @@ pub fn words(name: &str) -> Vec<String> {
             }
         }
     }
+    if !numeral.is_empty() {
+        text.push_str(&format!(" {} ", han_number(&numeral)));
+    }
     text.split_whitespace().map(String::from).collect()
+}
+
+/// Generations written after a name, each with the mark it stands for.
+const GENERATIONS: &[(&str, &str)] =
+    &[("jr", "jr"), ("junior", "jr"), ("sr", "sr"), ("senior", "sr"), ("ii", "2"), ("iii", "3"), ("iv", "4")];
+
+/// Whether a word is one of the small words names are compared without ("of", "and", "de").
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
 }
 
 /// A light singular, so that plural and singular forms meet.
@@ -238,6 +315,14 @@ fn strip_legal_forms(words: &mut Vec<String>) -> Vec<String> {
 pub fn prepare(name: &str) -> Prepared {
     let mut ws = words(name);
     let legal_forms = strip_legal_forms(&mut ws);
+    // "Jr." closes a name of at least two other words ("Robert Mugabe Jr."); as the first of
+    // two words it is more likely a name of its own.
+    let generation = (ws.len() >= 3)
+        .then(|| ws.last().and_then(|w| GENERATIONS.iter().find(|(g, _)| g == w)).map(|(_, mark)| *mark))
+        .flatten();
+    if generation.is_some() {
+        ws.pop();
+    }
     let mut core = Vec::with_capacity(ws.len());
     let mut numbers = Vec::new();
     for w in ws {
@@ -255,7 +340,8 @@ pub fn prepare(name: &str) -> Prepared {
     if !numbers.is_empty() {
         core.retain(|w| w != "no" && w != "number" && w != "nr");
     }
-    Prepared { original: name.to_string(), core, legal_forms, numbers }
+    let abjad = name.chars().any(is_abjad);
+    Prepared { original: name.to_string(), core, legal_forms, numbers, generation, abjad }
 }
 
 #[cfg(test)]
