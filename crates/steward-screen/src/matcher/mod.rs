@@ -241,75 +241,14 @@ fn consonants<'a>(word: &[u8], out: &'a mut [u8; 64]) -> &'a [u8] {
     &out[..n]
 }
 
-/// Words that honour or rank a person rather than name them ("Dr.", "Sheikh", "Haji", "Gen."),
-/// left out of a person's name. Words that are also names ("Tan", "Sen", "Seri") are not here.
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "hon",
-    "rev",
-    "sheikh",
-    "shaikh",
-    "sheik",
-    "sayyid",
-    "sayyed",
-    "seyyed",
-    "sayed",
-    "syed",
-    "ayatollah",
-    "hojatoleslam",
-    "imam",
-    "mullah",
-    "haji",
-    "hajji",
-    "tun",
-    "dato",
-    "datuk",
-    "datin",
-    "samdech",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "lieutenant",
-    "lt",
-    "major",
-    "maj",
-    "captain",
-    "capt",
-    "admiral",
-    "adm",
-    "marshal",
-    "brigadier",
-    "brig",
-    "commander",
-    "sergeant",
-    "sgt",
-    "president",
-    "bin",
-    "binti",
-    "bint",
-    "ibn",
-];
-
 /// The words a name is compared by: its core, or, for a name that is nothing but a legal form
 /// ("Company"), its words as written. A person's titles are left out.
 fn compared_words(p: &Prepared, schema: EntitySchema) -> std::borrow::Cow<'_, [String]> {
     if p.core.is_empty() {
         return std::borrow::Cow::Owned(normalize::words(&p.original));
     }
-    let title = |w: &String| TITLES.contains(&w.as_str());
-    if schema == EntitySchema::Person && p.core.iter().any(title) && !p.core.iter().all(title) {
-        return std::borrow::Cow::Owned(p.core.iter().filter(|w| !title(w)).cloned().collect());
+    if schema == EntitySchema::Person && p.titled {
+        return std::borrow::Cow::Owned(p.core.iter().filter(|w| !normalize::is_title(w)).cloned().collect());
     }
     std::borrow::Cow::Borrowed(&p.core)
 }
@@ -424,7 +363,9 @@ fn finish(pair: Pair, l: &[String], r: &[String], aligned: &Alignment, evidence:
     // Words run together or split ("Poly Silicon" / "Polysilicon") meet as whole strings. The
     // edit distance is at least the difference in length, which usually settles it unread.
     let (ll, rl) = (l.iter().map(|w| letters(w)).sum::<usize>(), r.iter().map(|w| letters(w)).sum());
-    if ll >= 6 && rl >= 6 {
+    // The difference in length alone usually settles it before a letter is counted.
+    let length_bound = 1.0 - ll.abs_diff(rl) as f64 / ll.max(rl).max(1) as f64;
+    if ll >= 6 && rl >= 6 && length_bound > score && length_bound >= 0.9 {
         // Every letter one side has more of than the other costs at least one edit.
         let (mut hl, mut hr) = ([0u16; 37], [0u16; 37]);
         let count = |h: &mut [u16; 37], c: char| h[letter_slot(c)] = h[letter_slot(c)].saturating_add(1);
@@ -511,9 +452,8 @@ const ACRONYM_SCORE: f64 = 0.85;
 /// other's words, with or without its small words ("of", "and") and legal forms.
 fn acronym_of(schema: EntitySchema, left: &Prepared, right: &Prepared) -> bool {
     fn acronym(p: &Prepared) -> Option<String> {
-        // Counted before anything is allocated: screening scores every candidate this way.
-        let letters = p.original.chars().filter(|c| c.is_alphabetic()).count();
-        if !(2..=10).contains(&letters) || p.original.chars().any(|c| c.is_alphabetic() && !c.is_ascii_uppercase()) {
+        // Settled when the name was prepared: screening scores every candidate this way.
+        if !p.capitals {
             return None;
         }
         let words = normalize::words(&p.original);

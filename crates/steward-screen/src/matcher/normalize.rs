@@ -25,6 +25,78 @@ pub struct Prepared {
     /// Written in a script without vowels (Arabic, Persian, Hebrew): its words are consonant
     /// skeletons, met by the consonants of a Latin spelling.
     pub abjad: bool,
+    /// Some but not all of the core words are titles ("Dr.", "Sheikh"), which a person's name
+    /// is compared without. Settled here, once per name, because screening compares each listed
+    /// name with many queries.
+    pub titled: bool,
+    /// Written in two to ten capital letters ("IRGC", "AFL-CIO"): possibly another name's
+    /// initials.
+    pub capitals: bool,
+}
+
+/// Words that honour or rank a person rather than name them ("Dr.", "Sheikh", "Haji", "Gen."),
+/// left out of a person's name. Words that are also names ("Tan", "Sen", "Seri") are not here.
+pub const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "hon",
+    "rev",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "sayyid",
+    "sayyed",
+    "seyyed",
+    "sayed",
+    "syed",
+    "ayatollah",
+    "hojatoleslam",
+    "imam",
+    "mullah",
+    "haji",
+    "hajji",
+    "tun",
+    "dato",
+    "datuk",
+    "datin",
+    "samdech",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "lieutenant",
+    "lt",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "admiral",
+    "adm",
+    "marshal",
+    "brigadier",
+    "brig",
+    "commander",
+    "sergeant",
+    "sgt",
+    "president",
+    "bin",
+    "binti",
+    "bint",
+    "ibn",
+];
+
+/// Whether a prepared word is a title.
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
 }
 
 /// Legal forms as token sequences, each with the form it stands for. Longest first within a
@@ -207,9 +279,18 @@ fn han_number(run: &[u32]) -> u64 {
 
 /// Lower-case ASCII words of any name in any script.
 pub fn words(name: &str) -> Vec<String> {
-    let mut text = String::with_capacity(name.len() * 2);
+    // ASCII is its own compatibility form: most names skip the normaliser, whose tables are
+    // most of the cost of preparing a list of a million names.
+    if name.is_ascii() {
+        return words_of(name.chars());
+    }
+    words_of(name.nfkc())
+}
+
+fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
+    let mut text = String::with_capacity(64);
     let mut numeral: Vec<u32> = Vec::new();
-    for c in name.nfkc() {
+    for c in chars {
         if let Some(d) = han_digit(c) {
             numeral.push(d);
             continue;
@@ -341,7 +422,10 @@ pub fn prepare(name: &str) -> Prepared {
         core.retain(|w| w != "no" && w != "number" && w != "nr");
     }
     let abjad = name.chars().any(is_abjad);
-    Prepared { original: name.to_string(), core, legal_forms, numbers, generation, abjad }
+    let titled = core.iter().any(|w| is_title(w)) && !core.iter().all(|w| is_title(w));
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = (2..=10).contains(&letters) && name.chars().all(|c| !c.is_alphabetic() || c.is_ascii_uppercase());
+    Prepared { original: name.to_string(), core, legal_forms, numbers, generation, abjad, titled, capitals }
 }
 
 #[cfg(test)]
