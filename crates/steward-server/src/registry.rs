@@ -253,7 +253,8 @@ pub async fn alert_buyers(
     use steward_core::role::Permission;
     caller.require(Permission::ManageCases)?;
     let me = crate::api::cases::viewer(caller);
-    let case = state.store.case_for(&caller.actor(), &me, id).await?;
+    let opened = state.store.open_case(&caller.actor(), &me, id).await?;
+    let case = &opened.case;
     if !case.may_manage(&me) {
         return Err(AppError::Refused("only the case's own organisation alerts buyers".into()));
     }
@@ -268,7 +269,7 @@ pub async fn alert_buyers(
     // Every saved registry's suppliers (system read: none of it is shown to the case's
     // organisation).
     let (index, _) = registry_index(state, None).await?;
-    let incidents = state.store.incidents_for(&me, id).await?;
+    let incidents = state.store.incidents_for(&opened).await?;
     let mut kinds: Vec<&str> = incidents.iter().map(|i| i.kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();

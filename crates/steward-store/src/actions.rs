@@ -3,6 +3,7 @@
 //! sealed. The first action under way stops the case's second response clock.
 
 use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
+use crate::cases::Opened;
 use crate::cases::{open_opt, parse_opt, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -223,8 +224,8 @@ impl Store {
     }
 
     /// The actions of a case `viewer` may see, oldest first.
-    pub async fn actions_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Action>> {
-        self.visible_case(viewer, case_id).await?;
+    pub async fn actions_for(&self, opened: &Opened) -> StoreResult<Vec<Action>> {
+        let case_id = opened.id();
         let rows = self
             .db
             .all(

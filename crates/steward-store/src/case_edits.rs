@@ -5,6 +5,7 @@
 //! page showed a minute ago. Each changed field leaves a revision with its old and new value,
 //! sealed like the case; the audit trail records only which fields changed.
 
+use crate::cases::Opened;
 use crate::cases::{open_opt, parse_opt, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::Q;
@@ -423,8 +424,8 @@ impl Store {
     }
 
     /// Every edit of a case and its parts, oldest first, if `viewer` may see the case.
-    pub async fn case_history(&self, viewer: &Viewer, id: CaseId) -> StoreResult<Vec<Revision>> {
-        self.visible_case(viewer, id).await?;
+    pub async fn case_history(&self, opened: &Opened) -> StoreResult<Vec<Revision>> {
+        let id = opened.id();
         let rows = self
             .db
             .all(

@@ -180,6 +180,21 @@ pub(crate) fn seal_opt(ring: &Keyring, table: &str, record: &str, field: &str, p
     plain.map(|p| seal(ring, table, record, field, p))
 }
 
+/// A case its reader may see, opened by [`Store::open_case`] (audited): the key to its parts.
+/// It cannot be made outside the store, so holding one proves the read was allowed and recorded.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// The case as its reader sees it.
+    pub case: Case,
+}
+
+impl Opened {
+    /// The case's id.
+    pub fn id(&self) -> CaseId {
+        self.case.id
+    }
+}
+
 impl Store {
     /// Records a case owned by the reporter's organisation. The reporter is always named on it,
     /// so a restricted case is never out of its own reporter's sight.
@@ -258,13 +273,21 @@ impl Store {
     /// One case, if `viewer` may see it; otherwise exactly the error a missing case gives.
     /// Reading a restricted or partners case is written to the audit trail.
     pub async fn case_for(&self, actor: &Actor, viewer: &Viewer, id: CaseId) -> StoreResult<Case> {
+        Ok(self.open_case(actor, viewer, id).await?.case)
+    }
+
+    /// Opens a case for reading its parts (incidents, sources, attachments, actions,
+    /// highlights, history), which are read through the [`Opened`] this returns and no other
+    /// way: so no part of a restricted or partners case is read without the opening being
+    /// written to the audit trail, once per reading.
+    pub async fn open_case(&self, actor: &Actor, viewer: &Viewer, id: CaseId) -> StoreResult<Opened> {
         let case = self.visible_case(viewer, id).await?;
         if case.access().reads_are_audited() {
             let mut w = self.write().await?;
             w.audit(AuditEvent::new(actor, "view", "case", case.id, None, None)).await?;
             w.commit().await?;
         }
-        Ok(case)
+        Ok(Opened { case })
     }
 
     /// Whether `viewer` may see a case: `NotFound` (as for a missing case) when not. Reads

@@ -2,6 +2,7 @@
 //! only while consent stands and the case is not deleted.
 
 use crate::case_edits::{deletion_reason, must_manage, revise, Change};
+use crate::cases::Opened;
 use crate::cases::{open_text, seal};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -105,8 +106,8 @@ impl Store {
     }
 
     /// The case's publications, newest first, for its readers.
-    pub async fn highlights_of(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Highlight>> {
-        self.visible_case(viewer, case_id).await?;
+    pub async fn highlights_of(&self, opened: &Opened) -> StoreResult<Vec<Highlight>> {
+        let case_id = opened.id();
         let rows = self
             .db
             .all(

@@ -2,6 +2,7 @@
 //! organisation. Places, perpetrators' names and descriptions are sealed.
 
 use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
+use crate::cases::Opened;
 use crate::cases::{open_opt, parse_opt, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -75,8 +76,8 @@ impl Store {
     }
 
     /// The incidents of a case `viewer` may see, in the order they happened (undated last).
-    pub async fn incidents_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Incident>> {
-        self.visible_case(viewer, case_id).await?;
+    pub async fn incidents_for(&self, opened: &Opened) -> StoreResult<Vec<Incident>> {
+        let case_id = opened.id();
         let rows = self
             .db
             .all(

@@ -40,6 +40,7 @@ pub use actions::ActionDraft;
 pub use alerts::{Alert, AlertReceipt, AlertView};
 pub use audit::{AuditPage, VerifyReport};
 pub use case_edits::Revision;
+pub use cases::Opened;
 pub use connect::{redact, Backend};
 pub use editions::{EditionRows, Imported};
 pub use error::{StoreError, StoreResult};

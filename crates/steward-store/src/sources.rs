@@ -3,6 +3,7 @@
 //! sealed; every download of a file is audited on its case.
 
 use crate::case_edits::{deletion_reason, must_manage, revise, revise_fields, Change};
+use crate::cases::Opened;
 use crate::cases::{open_opt, open_text, parse_opt, seal, seal_opt};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
@@ -134,8 +135,8 @@ impl Store {
     }
 
     /// The sources of a case `viewer` may see, oldest first.
-    pub async fn sources_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Source>> {
-        self.visible_case(viewer, case_id).await?;
+    pub async fn sources_for(&self, opened: &Opened) -> StoreResult<Vec<Source>> {
+        let case_id = opened.id();
         let rows = self
             .db
             .all(
@@ -215,8 +216,8 @@ impl Store {
     }
 
     /// The attachments of a case `viewer` may see, described (without their contents).
-    pub async fn attachments_for(&self, viewer: &Viewer, case_id: CaseId) -> StoreResult<Vec<Attachment>> {
-        self.visible_case(viewer, case_id).await?;
+    pub async fn attachments_for(&self, opened: &Opened) -> StoreResult<Vec<Attachment>> {
+        let case_id = opened.id();
         let rows = self
             .db
             .all(

@@ -402,7 +402,8 @@ pub async fn case_history(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<RevisionOut>>> {
-    let history = state.store.case_history(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let history = state.store.case_history(&opened).await?;
     Ok(Json(history.iter().map(RevisionOut::new).collect()))
 }
 
@@ -415,7 +416,8 @@ pub async fn list_incidents(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<IncidentIo>>> {
-    let incidents = state.store.incidents_for(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let incidents = state.store.incidents_for(&opened).await?;
     Ok(Json(incidents.iter().map(IncidentIo::new).collect()))
 }
 
@@ -500,7 +502,8 @@ pub async fn list_actions(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<ActionOut>>> {
-    let actions = state.store.actions_for(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let actions = state.store.actions_for(&opened).await?;
     let names = Names::load(&state).await?;
     Ok(Json(actions.iter().map(|a| ActionOut::new(a, &names)).collect()))
 }

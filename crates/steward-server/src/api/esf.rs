@@ -30,11 +30,12 @@ pub(crate) async fn esf_for(state: &AppState, caller: &Caller, id: &str, q: &Evi
     let id = case_id(id)?;
     let me = viewer(caller);
     let actor = caller.actor();
-    let case = state.store.case_for(&actor, &me, id).await?;
+    let opened = state.store.open_case(&actor, &me, id).await?;
+    let case = &opened.case;
     let names = Names::load(state).await?;
-    let incidents = state.store.incidents_for(&me, id).await?;
-    let sources = state.store.sources_for(&me, id).await?;
-    let actions = state.store.actions_for(&me, id).await?;
+    let incidents = state.store.incidents_for(&opened).await?;
+    let sources = state.store.sources_for(&opened).await?;
+    let actions = state.store.actions_for(&opened).await?;
     let reporters = q.reporters.as_deref() == Some("include");
 
     let mut persons: Vec<Value> = case

@@ -149,7 +149,8 @@ pub async fn list_for_case(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<HighlightOut>>> {
-    let all = state.store.highlights_of(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let all = state.store.highlights_of(&opened).await?;
     Ok(Json(all.iter().map(HighlightOut::new).collect()))
 }
 

@@ -174,7 +174,8 @@ pub async fn list_sources(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<SourceOut>>> {
-    let sources = state.store.sources_for(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let sources = state.store.sources_for(&opened).await?;
     Ok(Json(sources.iter().map(SourceOut::new).collect()))
 }
 
@@ -276,7 +277,8 @@ pub async fn list_attachments(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<AttachmentOut>>> {
-    let files = state.store.attachments_for(&viewer(&caller), case_id(&id)?).await?;
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let files = state.store.attachments_for(&opened).await?;
     Ok(Json(files.iter().map(AttachmentOut::new).collect()))
 }
 
@@ -403,14 +405,15 @@ pub(crate) async fn evidence_for(
     let id = case_id(id)?;
     let me = viewer(caller);
     let actor = caller.actor();
-    let case = state.store.case_for(&actor, &me, id).await?;
+    let opened = state.store.open_case(&actor, &me, id).await?;
+    let case = &opened.case;
     let include_reporters = q.reporters.as_deref().map(str::trim) == Some("include");
     let pseudonyms = q.people.as_deref().map(str::trim) == Some("pseudonyms");
     let names = Names::load(state).await?;
-    let incidents = state.store.incidents_for(&me, id).await?;
-    let sources = state.store.sources_for(&me, id).await?;
-    let attachments = state.store.attachments_for(&me, id).await?;
-    let actions = state.store.actions_for(&me, id).await?;
+    let incidents = state.store.incidents_for(&opened).await?;
+    let sources = state.store.sources_for(&opened).await?;
+    let attachments = state.store.attachments_for(&opened).await?;
+    let actions = state.store.actions_for(&opened).await?;
     let [del_incidents, del_sources, del_files, del_actions] = state.store.deleted_counts(&me, id).await?;
 
     let mut omitted = vec!["Contact details of the people at risk: never part of an export.".to_string()];

@@ -93,16 +93,17 @@ struct DuePage {
 /// Renders a case page, with `error` when a form on it failed.
 async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<AppError>) -> AppResult<Response> {
     let me = viewer(&signed.caller);
-    let case = state.store.case_for(&signed.caller.actor(), &me, id).await?;
-    let incidents = state.store.incidents_for(&me, id).await?.iter().map(IncidentIo::new).collect();
-    let sources = state.store.sources_for(&me, id).await?.iter().map(SourceOut::new).collect();
-    let attachments = state.store.attachments_for(&me, id).await?.iter().map(AttachmentOut::new).collect();
+    let opened = state.store.open_case(&signed.caller.actor(), &me, id).await?;
+    let incidents = state.store.incidents_for(&opened).await?.iter().map(IncidentIo::new).collect();
+    let sources = state.store.sources_for(&opened).await?.iter().map(SourceOut::new).collect();
+    let attachments = state.store.attachments_for(&opened).await?.iter().map(AttachmentOut::new).collect();
     let (live, earlier): (Vec<HighlightOut>, Vec<HighlightOut>) =
-        state.store.highlights_of(&me, id).await?.iter().map(HighlightOut::new).partition(|h| h.withdrawn_at.is_none());
+        state.store.highlights_of(&opened).await?.iter().map(HighlightOut::new).partition(|h| h.withdrawn_at.is_none());
     let live = live.into_iter().next();
     let names = Names::load(state).await?;
-    let actions = state.store.actions_for(&me, id).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
-    let history = state.store.case_history(&me, id).await?.iter().map(RevisionOut::new).collect();
+    let actions = state.store.actions_for(&opened).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
+    let history = state.store.case_history(&opened).await?.iter().map(RevisionOut::new).collect();
+    let case = opened.case;
     let trail = state.store.case_audit(&id.to_string()).await?;
     let statements = state
         .store

@@ -191,6 +191,14 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                 }
             }
         }
+        // Every read of the restricted and partners cases is in their trail, each part read on
+        // its own (incidents, actions, history, sources, attachments) as a read of the case:
+        // per reader, the case, its five parts, the evidence bundle twice, ESF and the page.
+        for (i, id) in ids.iter().enumerate().take(2) {
+            let seeing = std::iter::once(&owner).chain(readers.iter()).filter(|r| r.sees[i]).count();
+            let views = s.store.case_audit(id).await.unwrap().iter().filter(|e| e.action == "view").count();
+            assert!(views >= 10 * seeing, "{}: {views} reads recorded of case {i} by {seeing} readers", s.backend());
+        }
         s.stop().await;
     }
 }

@@ -58,11 +58,11 @@ async fn triage_is_the_owning_organisations_and_every_edit_is_kept_sealed() {
         let err = s.update_case(&actor, &w.owner, case.id, outsider).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{}: assignees must see the case: {err}", db.backend);
 
-        let history = s.case_history(&w.partner, case.id).await.unwrap();
+        let history = s.case_history(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
         let title = history.iter().find(|r| r.field == "title").unwrap();
         assert_eq!((title.before.as_deref(), title.after.as_deref()), (Some("Old title"), Some("New title")));
         assert!(history.iter().any(|r| r.field == "status" && r.after.as_deref() == Some("triaged")));
-        assert!(s.case_history(&w.stranger, case.id).await.is_err());
+        assert!(crate::opened(s, &w.stranger, case.id).await.is_err());
         let raw = raw_dump(&db).await;
         assert!(!raw.contains("Old title") && !raw.contains("New title"), "{}: history is sealed", db.backend);
         db.drop_db().await;
@@ -93,11 +93,11 @@ async fn incidents_and_actions_follow_the_case_and_stop_its_clocks() {
         .unwrap();
         let added = s.add_incident(&actor, &w.partner, case.id, incident.clone()).await.unwrap();
         assert!(s.add_incident(&actor, &w.stranger, case.id, incident).await.is_err());
-        let seen = s.incidents_for(&w.owner, case.id).await.unwrap();
+        let seen = s.incidents_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(seen.len(), 1);
         assert_eq!(seen[0].perpetrator_names, vec![PERPETRATOR]);
         assert_eq!(seen[0].date.unwrap().to_string(), "2026-11-22");
-        assert!(matches!(s.incidents_for(&w.stranger, case.id).await, Err(StoreError::NotFound { .. })));
+        assert!(matches!(crate::opened(s, &w.stranger, case.id).await, Err(StoreError::NotFound { .. })));
 
         // Work by a partner neither acknowledges the case nor, while only proposed, starts the response.
         let proposed = s
@@ -138,9 +138,9 @@ async fn incidents_and_actions_follow_the_case_and_stop_its_clocks() {
         ));
         s.delete_action(&actor, &w.owner, case.id, &proposed.id, "duplicate of the coalition's").await.unwrap();
         s.delete_incident(&actor, &w.owner, case.id, &added.id, "entered twice").await.unwrap();
-        let actions = s.actions_for(&w.partner, case.id).await.unwrap();
+        let actions = s.actions_for(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(actions.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec![ours.id.as_str()]);
-        assert!(s.incidents_for(&w.owner, case.id).await.unwrap().is_empty());
+        assert!(s.incidents_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap().is_empty());
 
         let raw = raw_dump(&db).await;
         for needle in
@@ -296,7 +296,7 @@ async fn access_can_be_widened_and_narrowed_by_the_owning_organisation_only() {
         assert!(s.case_for(&actor, &w.partner, case.id).await.is_err(), "{}: the partner lost sight", db.backend);
         assert!(s.case_for(&actor, &w.colleague, case.id).await.is_err(), "{}: so did the colleague", db.backend);
         assert!(s.case_for(&actor, &w.member_elsewhere, case.id).await.is_ok());
-        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let history = s.case_history(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(history.iter().filter(|r| r.field == "access").count(), 2, "{}", db.backend);
         assert!(s.verify_audit().await.unwrap().broken.is_none());
         db.drop_db().await;
@@ -351,7 +351,7 @@ async fn people_at_risk_are_added_and_edited_with_sealed_history() {
         assert_eq!(edited.people[1].organisation_id, None, "{}", db.backend);
         let missing = s.set_person(&actor, &w.owner, case.id, Some(7), person.clone()).await.unwrap_err();
         assert!(matches!(missing, StoreError::NotFound { .. }), "{}", db.backend);
-        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let history = s.case_history(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         let workplace = history.iter().find(|r| r.field == "workplace").unwrap();
         assert_eq!(workplace.before.as_deref(), Some("Quenliss Apparel factory, Phnom Penh"));
         let raw = raw_dump(&db).await;
@@ -406,7 +406,7 @@ async fn incidents_and_sources_are_edited_by_the_owners_with_sealed_history() {
         assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{}", db.backend);
         let edited = s.edit_incident(&actor, &w.owner, case.id, &added.id, corrected).await.unwrap();
         assert_eq!(edited.kind, IncidentType::ArbitraryArrest);
-        let seen = s.incidents_for(&w.partner, case.id).await.unwrap();
+        let seen = s.incidents_for(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(seen, vec![edited.clone()], "{}: read back as saved", db.backend);
 
         let source = NewSource::new(
@@ -430,9 +430,14 @@ async fn incidents_and_sources_are_edited_by_the_owners_with_sealed_history() {
         .unwrap();
         assert!(s.edit_source(&actor, &w.partner, case.id, &recorded.id, better.clone()).await.is_err());
         let saved = s.edit_source(&actor, &w.owner, case.id, &recorded.id, better).await.unwrap();
-        assert_eq!(s.sources_for(&w.partner, case.id).await.unwrap(), vec![saved], "{}", db.backend);
+        assert_eq!(
+            s.sources_for(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap(),
+            vec![saved],
+            "{}",
+            db.backend
+        );
 
-        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let history = s.case_history(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         let place = history.iter().find(|r| r.field == "place").unwrap();
         assert_eq!(
             (place.before.as_deref(), place.after.as_deref()),
@@ -485,9 +490,9 @@ async fn actions_are_edited_by_the_case_or_the_owner_with_sealed_history() {
         let mut later = draft(ActionType::TrialObservation, w.partner.org, ActionStatus::Proposed);
         later.description = Some("Observe both hearings at the Veldmark court".into());
         s.edit_action(&actor, &w.partner, case.id, &ours.id, later).await.unwrap();
-        let listed = s.actions_for(&w.owner, case.id).await.unwrap();
+        let listed = s.actions_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(listed[0].description.as_deref(), Some("Observe both hearings at the Veldmark court"));
-        let history = s.case_history(&w.owner, case.id).await.unwrap();
+        let history = s.case_history(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         assert!(
             history.iter().any(|r| r.field == "kind" && r.before.as_deref() == Some("legal aid")),
             "{}",

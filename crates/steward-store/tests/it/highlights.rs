@@ -45,7 +45,7 @@ async fn highlights_need_consent_and_withdrawal_takes_them_down_at_once() {
         let public = s.public_highlights().await.unwrap();
         assert_eq!(public.len(), 1, "{}", db.backend);
         assert_eq!(public[0].title, "Union leader released");
-        let history = s.highlights_of(&w.partner, case.id).await.unwrap();
+        let history = s.highlights_of(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(history.len(), 2);
         assert_eq!(history[0].consent_by, "Orsolya Benkt, by phone");
 

@@ -18,6 +18,15 @@ use steward_core::ids::OrgId;
 use steward_core::role::Role;
 use steward_core::user::NewUser;
 
+/// Opens a case as the CLI would, for reading its parts.
+pub(crate) async fn opened(
+    s: &steward_store::Store,
+    viewer: &steward_core::case::Viewer,
+    id: steward_core::case::CaseId,
+) -> steward_store::StoreResult<steward_store::Opened> {
+    s.open_case(&steward_core::audit::Actor::cli(), viewer, id).await
+}
+
 pub(crate) fn new_user(email: &str, org: OrgId, role: Role) -> NewUser {
     NewUser {
         email: Email::parse(email).expect("valid email"),

@@ -34,7 +34,7 @@ async fn sources_and_files_are_sealed_and_only_for_the_cases_readers() {
         let source = s.add_source(&actor, &w.partner, case.id, new.clone()).await.unwrap();
         let err = s.add_source(&actor, &w.stranger, case.id, new).await.unwrap_err();
         assert!(matches!(err, StoreError::NotFound { .. }), "{}: {err}", db.backend);
-        let listed = s.sources_for(&w.owner, case.id).await.unwrap();
+        let listed = s.sources_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(listed, vec![source.clone()], "{}", db.backend);
 
         let file = NewAttachment::new("statement.txt", FILE_TEXT.as_bytes().to_vec()).unwrap();
@@ -42,7 +42,7 @@ async fn sources_and_files_are_sealed_and_only_for_the_cases_readers() {
         let att = s.add_attachment(&actor, &w.owner, case.id, Some(&source.id), file.clone()).await.unwrap();
         let wrong = s.add_attachment(&actor, &w.owner, case.id, Some("no-such-source"), file.clone()).await;
         assert!(matches!(wrong, Err(StoreError::Invalid(_))), "{}", db.backend);
-        let described = s.attachments_for(&w.partner, case.id).await.unwrap();
+        let described = s.attachments_for(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
         assert_eq!(described.len(), 1);
         assert_eq!((described[0].sha256.as_str(), described[0].size), (sha.as_str(), FILE_TEXT.len() as u64));
         let (_, bytes) = s.attachment_content(&Actor::cli(), &w.partner, case.id, &att.id).await.unwrap();
@@ -57,8 +57,8 @@ async fn sources_and_files_are_sealed_and_only_for_the_cases_readers() {
         assert!(matches!(refused, StoreError::Refused(_)), "{}: {refused}", db.backend);
         s.delete_attachment(&actor, &w.owner, case.id, &att.id, "duplicate upload").await.unwrap();
         s.delete_source(&actor, &w.owner, case.id, &source.id, "entered twice").await.unwrap();
-        assert!(s.attachments_for(&w.owner, case.id).await.unwrap().is_empty());
-        assert!(s.sources_for(&w.owner, case.id).await.unwrap().is_empty());
+        assert!(s.attachments_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap().is_empty());
+        assert!(s.sources_for(&crate::opened(s, &w.owner, case.id).await.unwrap()).await.unwrap().is_empty());
         let gone = s.attachment_content(&Actor::cli(), &w.owner, case.id, &att.id).await.unwrap_err();
         assert!(matches!(gone, StoreError::NotFound { .. }), "{}", db.backend);
         assert_eq!(s.deleted_counts(&w.owner, case.id).await.unwrap(), [0, 1, 1, 0], "{}", db.backend);
