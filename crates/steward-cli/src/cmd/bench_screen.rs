@@ -288,13 +288,24 @@ fn end_to_end(rows: usize) -> Result<()> {
         let mut w =
             csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(dir.join("suppliers.csv"))?));
         w.write_record(["Supplier name", "Country", "Goods", "Buyer reference"])?;
+        // Brand and family names of listed parties: an unlisted supplier is given none of them,
+        // so that every match among the unlisted rows is a false one.
+        let listed_words: std::collections::HashSet<String> =
+            listed.iter().flat_map(|e| e.name.split(' ').map(str::to_lowercase).collect::<Vec<_>>()).collect();
+        let unlisted_word = |rng: &mut Rng| loop {
+            let w = word(rng);
+            if !listed_words.contains(&w.to_lowercase()) {
+                return w;
+            }
+        };
         for i in 0..rows {
             // One row in a hundred names a listed party; the rest are parties that are not.
             let name = if i % 100 == 0 {
                 let at = rng.below(listed.len());
                 variant(&mut rng, &listed[at])
             } else {
-                format!("{} {} {} {}", rng.pick(PLACES), word(&mut rng), rng.pick(INDUSTRY), rng.pick(SUFFIX))
+                let brand = unlisted_word(&mut rng);
+                format!("{} {brand} {} {}", rng.pick(PLACES), rng.pick(INDUSTRY), rng.pick(SUFFIX))
             };
             w.write_record([name.as_str(), rng.pick(COUNTRIES), rng.pick(GOODS), &format!("PO-{i:07}")])?;
         }
@@ -323,7 +334,27 @@ fn end_to_end(rows: usize) -> Result<()> {
         if !screened.status.success() {
             anyhow::bail!("steward screen failed: {summary}");
         }
-        let back = csv::Reader::from_path(dir.join("screened.csv"))?.records().count();
+        // Verdicts on the planted rows (every hundredth) and on the unlisted ones.
+        let mut reader = csv::Reader::from_path(dir.join("screened.csv"))?;
+        let status = reader.headers()?.iter().position(|h| h == "steward_status").context("no steward_status")?;
+        let goods = reader.headers()?.iter().position(|h| h == "steward_goods_risk").context("no goods risk")?;
+        let (mut back, mut planted_found, mut false_matches, mut name_review, mut goods_review) = (0, 0, 0, 0, 0);
+        for (i, row) in reader.records().enumerate() {
+            let row = row?;
+            back += 1;
+            let verdict = row.get(status).unwrap_or_default();
+            if i % 100 == 0 {
+                planted_found += usize::from(verdict == "match");
+            } else if verdict == "match" {
+                false_matches += 1;
+            } else if verdict == "review" {
+                if row.get(goods).is_some_and(|g| !g.is_empty()) {
+                    goods_review += 1;
+                } else {
+                    name_review += 1;
+                }
+            }
+        }
         let memory = summary
             .split("peak memory ")
             .nth(1)
@@ -336,6 +367,9 @@ fn end_to_end(rows: usize) -> Result<()> {
         println!("  wall time:              {secs:.1} s ({:.0} rows/second), all cores", rows as f64 / secs.max(1e-9));
         println!("  peak memory:            {memory} (the screening process)");
         println!("  rows written back:      {back} of {rows}");
+        let planted = rows.div_ceil(100);
+        println!("  planted rows matched:   {planted_found} of {planted}");
+        println!("  unlisted rows:          {false_matches} matched (false), {name_review} to review for a name alone, {goods_review} to review for goods risk");
         print!("  its summary:            {summary}");
         Ok(())
     })();
