@@ -164,6 +164,20 @@ impl Store {
         Ok(true)
     }
 
+    /// How many alerts wait at `desk`'s triage queue: shown beside "Triage" on every page a
+    /// coordinator opens, so that an alert sent at midnight is seen on the next page load. A
+    /// count only: nothing of any alert is read.
+    pub async fn alerts_waiting(&self, desk: OrgId) -> StoreResult<i64> {
+        let row = self
+            .db
+            .one(
+                Q::new("SELECT COUNT(*) AS n FROM alerts WHERE desk_org_id = $1 AND status = 'received'")
+                    .text(desk.to_string()),
+            )
+            .await?;
+        row.get("n")
+    }
+
     /// Alerts waiting at `desk`'s triage queue, oldest first. The caller must hold the triage
     /// permission and belong to `desk`; reading the queue is audited per alert.
     pub async fn alerts_for_desk(&self, actor: &Actor, desk: OrgId) -> StoreResult<Vec<Alert>> {
@@ -249,15 +263,28 @@ impl Store {
         let mut w = self.write().await?;
         let found =
             w.tx.opt(
-                Q::new("SELECT id FROM alerts WHERE id = $1 AND desk_org_id = $2 AND status = 'received'")
+                Q::new("SELECT id, created_at FROM alerts WHERE id = $1 AND desk_org_id = $2 AND status = 'received'")
                     .text(alert_id)
                     .text(coordinator.org.to_string()),
             )
             .await?;
-        if found.is_none() {
+        let Some(found) = found else {
             return Err(StoreError::NotFound { entity: "alert", key: alert_id.to_string() });
-        }
-        let case = insert_case(ring, &mut w, actor, coordinator, new, &[], &[]).await?;
+        };
+        // The case was reported when the alert arrived, not when a coordinator got to it: its
+        // clocks, and the report's times to acknowledgement, count the wait in the queue. Opening
+        // it is the coordinator's acknowledgement.
+        let arrived: time::OffsetDateTime = found.get("created_at")?;
+        let mut case = insert_case(ring, &mut w, actor, coordinator, new, &[], &[], arrived).await?;
+        let now = steward_core::clock::now();
+        w.tx.exec(
+            Q::new("UPDATE cases SET acknowledged_at = $1, updated_at = $1 WHERE id = $2")
+                .time(now)
+                .text(case.id.to_string()),
+        )
+        .await?;
+        case.acknowledged_at = Some(now);
+        case.updated_at = now;
         w.tx.exec(
             Q::new("UPDATE alerts SET status = 'accepted', case_id = $1, updated_at = $2 WHERE id = $3")
                 .text(case.id.to_string())

@@ -207,7 +207,8 @@ impl Store {
         shared_with: &[OrgId],
     ) -> StoreResult<Case> {
         let mut w = self.write().await?;
-        let case = insert_case(self.keyring()?, &mut w, actor, reporter, new, members, shared_with).await?;
+        let now = steward_core::clock::now();
+        let case = insert_case(self.keyring()?, &mut w, actor, reporter, new, members, shared_with, now).await?;
         w.commit().await?;
         Ok(case)
     }
@@ -466,7 +467,9 @@ pub(crate) fn seal_link_fields(ring: &Keyring, pid: &str, person: &PersonAtRisk)
     )
 }
 
-/// Inserts a case within an open write (also used when an alert becomes a case).
+/// Inserts a case within an open write (also used when an alert becomes a case), reported at
+/// `reported_at`: when the news arrived, which is when its response clocks start.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_case(
     ring: &Keyring,
     w: &mut Write,
@@ -475,8 +478,9 @@ pub(crate) async fn insert_case(
     new: NewCase,
     members: &[UserId],
     shared_with: &[OrgId],
+    reported_at: time::OffsetDateTime,
 ) -> StoreResult<Case> {
-    let now = steward_core::clock::now();
+    let now = reported_at;
     let id = CaseId::new();
     let key = id.to_string();
     let members: Vec<UserId> =

@@ -161,6 +161,8 @@ pub struct Layout {
     pub current: &'static str,
     /// Unread notifications.
     pub unread: i64,
+    /// Public alerts waiting in the triage queue (for those who triage).
+    pub waiting: i64,
 }
 
 impl Layout {
@@ -176,6 +178,7 @@ impl Layout {
             screen: signed.caller.can(Permission::ScreenSuppliers),
             current,
             unread: signed.unread,
+            waiting: signed.waiting,
         }
     }
 }
@@ -198,6 +201,8 @@ pub struct Signed {
     pub session: steward_store::Session,
     /// Unread notifications, for the navigation.
     pub unread: i64,
+    /// Public alerts waiting at the user's organisation's desk, when they may triage them.
+    pub waiting: i64,
 }
 
 impl Signed {
@@ -246,7 +251,12 @@ where
         }
         let me = steward_core::case::Viewer { user: caller.user.id, org: caller.user.org_id };
         let unread = state.store.unread_notifications(&me).await.map_err(|e| AppError::from(e).into_response())?;
-        Ok(Signed { caller, session, unread })
+        let waiting = if caller.can(Permission::TriageAlerts) {
+            state.store.alerts_waiting(me.org).await.map_err(|e| AppError::from(e).into_response())?
+        } else {
+            0
+        };
+        Ok(Signed { caller, session, unread, waiting })
     }
 }
 

@@ -224,6 +224,10 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         assert_eq!(st["status"], "received");
         assert!(!st.to_string().contains("Wendrake"), "the status shows nothing of the alert's content");
 
+        // Every page the desk's coordinator opens says an alert waits; no one else's does.
+        let badge = "alerts waiting: 1";
+        assert!(s.get_page("/cases", &desk.cookie).await.text().await.unwrap().contains(badge), "{}", s.backend());
+        assert!(!s.get_page("/cases", &other.cookie).await.text().await.unwrap().contains("alerts waiting"));
         let queue = |who: &Reader| s.client.get(s.at("/api/v1/alerts")).bearer_auth(&who.token).send();
         let theirs: Value = queue(&other).await.unwrap().json().await.unwrap();
         assert_eq!(theirs, json!([]), "another organisation's coordinators see no alert");

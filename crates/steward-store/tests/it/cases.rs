@@ -292,6 +292,8 @@ async fn public_alerts_reach_the_host_desk_and_only_the_passphrase_opens_their_s
 
         let actor = Actor::user(w.owner.user, "owner@alpha.example");
         assert!(s.alerts_for_desk(&actor, w.stranger.org).await.unwrap().is_empty(), "another desk sees nothing");
+        assert_eq!(s.alerts_waiting(w.owner.org).await.unwrap(), 1, "{}: the desk's count", db.backend);
+        assert_eq!(s.alerts_waiting(w.stranger.org).await.unwrap(), 0);
         let queue = s.alerts_for_desk(&actor, w.owner.org).await.unwrap();
         assert_eq!(queue.len(), 1);
         assert_eq!(queue[0].name.as_deref(), Some(SECRET_NAME));
@@ -308,7 +310,12 @@ async fn public_alerts_reach_the_host_desk_and_only_the_passphrase_opens_their_s
         .unwrap();
         assert!(s.open_case_from_alert(&actor, &w.stranger, &queue[0].id, new.clone()).await.is_err(), "only the desk");
         let case = s.open_case_from_alert(&actor, &w.owner, &queue[0].id, new.clone()).await.unwrap();
-        assert_eq!(s.case_for(&actor, &w.owner, case.id).await.unwrap().summary, "Organiser threatened");
+        let stored = s.case_for(&actor, &w.owner, case.id).await.unwrap();
+        assert_eq!(stored.summary, "Organiser threatened");
+        // Reported when the alert arrived, so its clocks count the wait; opening it acknowledges it.
+        assert_eq!(stored.created_at, queue[0].created_at, "{}", db.backend);
+        assert!(stored.acknowledged_at.is_some_and(|at| at >= stored.created_at), "{}", db.backend);
+        assert_eq!(s.alerts_waiting(w.owner.org).await.unwrap(), 0);
         assert!(s.open_case_from_alert(&actor, &w.owner, &queue[0].id, new).await.is_err(), "only once");
         assert_eq!(s.alert_status(&r.receipt, &r.passphrase).await.unwrap().unwrap().status, AlertStatus::Accepted);
         assert!(s.alerts_for_desk(&actor, w.owner.org).await.unwrap().is_empty());
