@@ -47,6 +47,10 @@ pub enum StoreError {
     /// The keys loaded are not the ones this database's data is sealed with.
     #[error("the encryption keys loaded (key file or STEWARD_KEYS) are not this database's keys; use the key file made with this database")]
     WrongKeyring,
+    /// The keys were rotated (`steward keys rotate`) while this process ran with the old ones:
+    /// what it would seal now could not be opened once the old key is retired.
+    #[error("the encryption keys were rotated while this server ran; restart it so that it loads the new key file (nothing was written)")]
+    KeysRotated,
     /// The change breaks a domain rule (a status that cannot follow, a victim not on the case).
     #[error("{0}")]
     Invalid(#[from] steward_core::CoreError),

@@ -13,6 +13,17 @@ use steward_core::seal::{Keyring, Slot};
 const KEY_CHECK: &str = "key_check";
 const KEY_CHECK_TEXT: &str = "steward key check";
 
+/// Whether `ring` opens the database's key check: false once a rotation has re-sealed it under
+/// a key `ring` does not hold.
+pub(crate) async fn keyring_is_current(ring: &Keyring, tx: &mut crate::sql::Tx) -> StoreResult<bool> {
+    let row = tx.opt(Q::new("SELECT value FROM settings WHERE key = $1").text(KEY_CHECK)).await?;
+    match row {
+        // A database whose keys were never checked has nothing sealed to protect yet.
+        None => Ok(true),
+        Some(row) => Ok(ring.open(key_check_slot(), &row.text("value")?).is_ok()),
+    }
+}
+
 fn key_check_slot() -> Slot<'static> {
     Slot { table: "settings", record: KEY_CHECK, field: "value" }
 }
@@ -103,10 +114,16 @@ impl Store {
                 changed += 1;
             }
         }
+        // The key check, sealed under the new key, is what tells a process still holding only
+        // the old keys to stop writing (see `keyring_is_current`).
         w.tx.exec(
-            Q::new("UPDATE settings SET value = $1 WHERE key = $2")
-                .text(ring.seal(key_check_slot(), KEY_CHECK_TEXT))
-                .text(KEY_CHECK),
+            Q::new(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .text(KEY_CHECK)
+            .text(ring.seal(key_check_slot(), KEY_CHECK_TEXT))
+            .time(steward_core::clock::now()),
         )
         .await?;
         w.audit(AuditEvent::new(

@@ -24,6 +24,13 @@ impl Store {
         let mut tx = self.db.begin().await?;
         tx.exec(Q::new("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")).await?;
         let head = tx.one(Q::new("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).await?;
+        // Under the writers' lock, so a rotation (one write) is wholly before or after: a process
+        // still holding only the keys a rotation retired must not seal anything with them.
+        if let Some(ring) = self.keyring.as_deref() {
+            if !crate::keys::keyring_is_current(ring, &mut tx).await? {
+                return Err(crate::error::StoreError::KeysRotated);
+            }
+        }
         Ok(Write { tx, last_seq: head.get("last_seq")?, last_hash: head.text("last_hash")?, dirty: false })
     }
 }

@@ -108,7 +108,8 @@ pub async fn rotate(config: &Config) -> Result<()> {
     let retired = current.key_ids();
     write(&config.key_file, &both.current_only(), false)?;
     println!(
-        "re-encrypted {resealed} values under key {}; retired key(s) {:?} from {}. Backups taken before now need the old key file.",
+        "re-encrypted {resealed} values under key {}; retired key(s) {:?} from {}. Backups taken before now need the old key file. \
+         Restart every running Steward server now: until it loads the new key file it refuses to write (rather than seal with a retired key).",
         both.current_id(),
         retired,
         config.key_file.display()

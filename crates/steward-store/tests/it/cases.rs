@@ -268,6 +268,12 @@ async fn rotation_reseals_everything_under_the_new_key() {
             matches!(old.cases_for(&w.owner).await, Err(StoreError::Sealed(_))),
             "the old key alone no longer opens"
         );
+        // A server still running with the old key alone may not seal anything more with it: its
+        // writes are refused, whole, until it restarts with the new key file.
+        let late = old.create_alert(NewAlert::new("sent after the rotation", None, None, None).unwrap()).await;
+        assert!(matches!(late, Err(StoreError::KeysRotated)), "{}: {late:?}", db.backend);
+        assert!(retired.create_alert(NewAlert::new("after restart", None, None, None).unwrap()).await.is_ok());
+        assert_eq!(retired.reseal_all(&Actor::cli()).await.unwrap(), 0, "{}: nothing under a retired key", db.backend);
         db.drop_db().await;
     }
 }
