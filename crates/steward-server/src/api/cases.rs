@@ -314,6 +314,18 @@ pub(crate) async fn resolve_access(
     members: &[String],
     shared_with: &[String],
 ) -> AppResult<(Vec<UserId>, Vec<OrgId>)> {
+    let named = |list: &[String]| list.iter().any(|e| !e.trim().is_empty());
+    // Settled before any email is looked up, so a request that could never make a case cannot
+    // be used to ask which emails have accounts.
+    if visibility != Visibility::Restricted && named(members) {
+        return Err(AppError::field(
+            "members",
+            "members name who may see a restricted case; this case is not restricted",
+        ));
+    }
+    if visibility != Visibility::Partners && named(shared_with) {
+        return Err(AppError::field("shared_with", "shared_with names partners of a partners case; this case is not"));
+    }
     let mut users = Vec::new();
     for email in members.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
         let parsed = Email::parse(email)?;
@@ -332,15 +344,6 @@ pub(crate) async fn resolve_access(
             .await
             .map_err(|_| AppError::field("shared_with", format!("no organisation named '{name}'")))?;
         shared.push(org.id);
-    }
-    if visibility != Visibility::Restricted && !users.is_empty() {
-        return Err(AppError::field(
-            "members",
-            "members name who may see a restricted case; this case is not restricted",
-        ));
-    }
-    if visibility != Visibility::Partners && !shared.is_empty() {
-        return Err(AppError::field("shared_with", "shared_with names partners of a partners case; this case is not"));
     }
     Ok((users, shared))
 }

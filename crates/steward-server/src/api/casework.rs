@@ -59,13 +59,20 @@ fn blank_is_none(text: String) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-async fn user_by_email(state: &AppState, field: &str, email: &str) -> AppResult<steward_core::ids::UserId> {
+/// The user an assignee or a person responsible names. An email with no account is refused in
+/// exactly the words of an account that may not see the case, so these fields cannot be used to
+/// learn who has an account.
+async fn user_by_email(state: &AppState, field: &'static str, email: &str) -> AppResult<steward_core::ids::UserId> {
     let parsed = Email::parse(email).map_err(|e| AppError::field(field, e.to_string()))?;
-    let user = state
-        .store
-        .user_by_email(&parsed)
-        .await
-        .map_err(|_| AppError::field(field, format!("no user with the email '{parsed}'")))?;
+    let reason = match field {
+        "assignee" => "the person assigned must be able to see the case",
+        _ => "the person responsible must belong to the owning organisation and be able to see the case",
+    };
+    let unknown = || AppError::from(steward_core::CoreError::InvalidReference { field, reason: reason.into() });
+    let user = state.store.user_by_email(&parsed).await.map_err(|_| unknown())?;
+    if user.disabled {
+        return Err(unknown());
+    }
     Ok(user.id)
 }
 

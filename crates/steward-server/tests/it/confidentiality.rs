@@ -256,3 +256,49 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn naming_people_on_a_case_does_not_tell_who_has_an_account() {
+    for s in servers().await {
+        let owner = reader(&s, "owner", "owner@alpha.example", Role::Coordinator, "Alpha Federation", [true; 3]).await;
+        s.user("outsider@beta.example", Role::Coordinator, "Beta Union").await;
+        let body = json!({"title": "Dismissal", "summary": "Organiser dismissed", "risk": "livelihood", "visibility": "internal"});
+        let r = s.client.post(s.at("/api/v1/cases")).bearer_auth(&owner.token).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let answer = |req: reqwest::RequestBuilder| async move {
+            let r = req.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        };
+        let mut answers = Vec::new();
+        for email in ["outsider@beta.example", "nobody@nowhere.example"] {
+            let assign = s
+                .client
+                .patch(s.at(&format!("/api/v1/cases/{id}")))
+                .bearer_auth(&owner.token)
+                .json(&json!({ "assignee": email }));
+            let action = s
+                .client
+                .post(s.at(&format!("/api/v1/cases/{id}/actions")))
+                .bearer_auth(&owner.token)
+                .json(&json!({ "kind": "legal aid", "owner_user": email }));
+            let (assigned, acted) = (answer(assign).await, answer(action).await);
+            assert_eq!(assigned.0, 400, "{}: {email}: {}", s.backend(), assigned.1);
+            assert_eq!(acted.0, 400, "{}: {email}: {}", s.backend(), acted.1);
+            assert!(!assigned.1.contains("no user") && !acted.1.contains("no user"), "{}", assigned.1);
+            assert!(assigned.1.contains("must be able to see the case"), "{}", assigned.1);
+            answers.push((assigned, acted));
+        }
+        assert_eq!(answers[0], answers[1], "{}: an account and no account answer alike", s.backend());
+        // A members list on a case that is not restricted is refused before any email is looked up.
+        for email in ["outsider@beta.example", "nobody@nowhere.example"] {
+            let probe =
+                json!({"title": "x", "summary": "x", "risk": "other", "visibility": "internal", "members": [email]});
+            let (status, text) =
+                answer(s.client.post(s.at("/api/v1/cases")).bearer_auth(&owner.token).json(&probe)).await;
+            assert_eq!(status, 400);
+            assert!(text.contains("this case is not restricted"), "{text}");
+        }
+        s.stop().await;
+    }
+}
