@@ -52,11 +52,15 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// The screening index, a cache of the lists in force (see `screening.rs`).
     pub(crate) screening: Arc<tokio::sync::RwLock<Option<Arc<crate::screening::Screening>>>>,
+    /// This process's key for writing callers' network addresses as keyed hashes (see
+    /// `ui::login::address_key`): made at start and never stored, so the counters kept in the
+    /// database cannot be turned back into who sent an alert from where.
+    pub(crate) address_secret: Arc<[u8; 32]>,
 }
 
 impl AppState {
     /// State over `store` with `config`.
     pub fn new(store: Store, config: ServerConfig) -> Self {
-        Self { store, config: Arc::new(config), screening: Arc::default() }
+        Self { store, config: Arc::new(config), screening: Arc::default(), address_secret: Arc::new(rand::random()) }
     }
 }

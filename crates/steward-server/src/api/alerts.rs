@@ -133,8 +133,8 @@ async fn throttle(state: &AppState, key: String, max: i64, window: Duration) -> 
 
 /// Counts one alert from the caller's address, refusing beyond [`ALERTS_PER_HOUR`].
 pub(crate) async fn throttle_intake(state: &AppState, parts: &Parts) -> AppResult<()> {
-    let address = crate::ui::login::client_address(parts, state);
-    throttle(state, format!("alert:{address}"), ALERTS_PER_HOUR, Duration::hours(1)).await
+    let key = crate::ui::login::address_key(parts, state, "alert");
+    throttle(state, key, ALERTS_PER_HOUR, Duration::hours(1)).await
 }
 
 /// Takes a public alert (no account needed) and answers with its receipt and passphrase.
@@ -162,7 +162,7 @@ pub async fn create_alert(
 /// Refuses an address that has guessed wrong too often; otherwise the key under which to count
 /// a wrong guess.
 pub(crate) async fn check_lookup(state: &AppState, parts: &Parts) -> AppResult<String> {
-    let key = format!("alert-lookup:{}", crate::ui::login::client_address(parts, state));
+    let key = crate::ui::login::address_key(parts, state, "alert-lookup");
     let since = steward_core::clock::now() - Duration::minutes(15);
     if state.store.attempts_since(&key, since).await? >= LOOKUPS_PER_QUARTER {
         return Err(AppError::TooManyRequests("too many wrong receipts or passphrases; wait 15 minutes".into()));

@@ -65,7 +65,23 @@ fn safe_next(next: &str) -> String {
 /// The client's address for throttling: the socket's peer, or, behind a trusted proxy, the
 /// `X-Forwarded-For` entry that proxy added (the last one: earlier entries are the client's to
 /// write). IPv6 addresses count by their /64, which is what one subscriber usually holds.
-pub(crate) fn client_address(parts: &Parts, state: &AppState) -> String {
+/// The key under which attempts from the caller's address are counted for `purpose`: a keyed
+/// hash of the address, never the address itself. A public alert's sender must not be placed by
+/// the database's rate-limit table; with the key kept only in this process's memory, the counts
+/// cannot be reversed by anyone holding the database or the key file. (Several servers on one
+/// database therefore count apart, each to the same limit.)
+pub(crate) fn address_key(parts: &Parts, state: &AppState, purpose: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let address = client_address(parts, state);
+    // HMAC takes keys of any length: `new_from_slice` cannot fail.
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(state.address_secret.as_slice()) else {
+        return format!("{purpose}:unkeyed");
+    };
+    mac.update(address.as_bytes());
+    format!("{purpose}:{}", hex::encode(&mac.finalize().into_bytes()[..16]))
+}
+
+fn client_address(parts: &Parts, state: &AppState) -> String {
     let forwarded = state
         .config
         .trust_forwarded_for
@@ -136,7 +152,7 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
     }
     let next = safe_next(&form.next);
     let email_key = format!("email:{}", form.email.trim().to_lowercase());
-    let address_key = format!("ip:{}", client_address(&parts, &state));
+    let address_key = address_key(&parts, &state, "ip");
     // The attempt counts before the password is checked, so parallel guesses cannot all slip
     // under the limit; a successful sign-in takes it back.
     let attempt = state.store.record_attempt(&[email_key.clone(), address_key.clone()]).await?;
@@ -228,7 +244,7 @@ pub async fn verify_mfa(State(state): State<AppState>, parts: Parts, Form(form):
     let user = s.caller.user.clone();
     // Second-factor attempts count under their own key, which a correct password does not clear.
     let mfa_key = format!("mfa:{}", user.id);
-    let address_key = format!("ip:{}", client_address(&parts, &state));
+    let address_key = address_key(&parts, &state, "ip");
     let attempt = state.store.record_attempt(&[mfa_key.clone(), address_key.clone()]).await?;
     throttle(&state, &mfa_key, &address_key).await?;
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();

@@ -253,6 +253,19 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         let seen: Value =
             s.client.get(s.at("/api/v1/cases")).bearer_auth(&other.token).send().await.unwrap().json().await.unwrap();
         assert_eq!(seen, json!([]));
+        // Alerts are counted per sending address, but the count is kept under a keyed hash of
+        // the address: the database does not say where an alert came from.
+        let epoch = time::OffsetDateTime::UNIX_EPOCH;
+        for address in ["alert:127.0.0.1", "alert:::1", "alert-lookup:127.0.0.1"] {
+            assert_eq!(s.store.attempts_since(address, epoch).await.unwrap(), 0, "{}: {address}", s.backend());
+        }
+        let mut statuses = Vec::new();
+        for i in 0..10 {
+            let r = s.client.post(s.at("/api/v1/alerts")).json(&json!({"summary": format!("Alert {i}")})).send();
+            statuses.push(r.await.unwrap().status().as_u16());
+        }
+        assert_eq!(statuses[..9], [201; 9], "{}: ten an hour from one address", s.backend());
+        assert_eq!(statuses[9], 429, "{}: the eleventh is refused", s.backend());
         s.stop().await;
     }
 }
