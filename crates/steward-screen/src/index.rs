@@ -195,6 +195,13 @@ fn typo_keys(word: &str, mut out: impl FnMut(u64)) {
 /// The words keys are made from: the core, or the words as written for a bare legal form.
 fn key_words(p: &Prepared) -> Vec<String> {
     let mut ws = if p.core.is_empty() { words(&p.original) } else { p.core.clone() };
+    // A name in Chinese characters is also found by its syllables two at a time, as Latin
+    // spellings run them together ("新疆" is "xin jiang", and "Xinjiang" in English names).
+    if p.han {
+        let syllable = |w: &String| w.len() <= 6 && w.bytes().all(|b| b.is_ascii_lowercase());
+        let joined: Vec<String> = ws.windows(2).filter(|w| w.iter().all(syllable)).map(|w| w.concat()).collect();
+        ws.extend(joined);
+    }
     ws.dedup();
     ws
 }
@@ -677,6 +684,20 @@ mod tests {
         let i = Index::build([(source, listed)]);
         let (name, _) = top(&i, "Cali Mnigta Leather Company Limited", "CO").unwrap();
         assert_eq!(name, "Cali Mingta Leather Company Limited");
+    }
+
+    #[test]
+    fn a_name_in_chinese_characters_is_found_by_its_english_name() {
+        let source = Source { list: "test".into(), edition: "test@2024-01-01".into() };
+        let mut listed = vec![entity("新疆联创棉纺织有限公司", &[], "CN")];
+        // Many cotton mills, so that only the place and brand syllables can find the one.
+        for i in 0..3000 {
+            listed.push(entity(&format!("Brand{i} Cotton Textile Co., Ltd."), &[], "CN"));
+        }
+        let i = Index::build([(source, listed)]);
+        let (name, score) = top(&i, "Xinjiang Lianchuang Cotton Textile Co., Ltd.", "CN").unwrap();
+        assert_eq!(name, "新疆联创棉纺织有限公司");
+        assert!(score >= 0.8, "{score}");
     }
 
     #[test]

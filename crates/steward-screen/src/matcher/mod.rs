@@ -253,6 +253,61 @@ fn compared_words(p: &Prepared, schema: EntitySchema) -> std::borrow::Cow<'_, [S
     std::borrow::Cow::Borrowed(&p.core)
 }
 
+/// The words of two names to compare: each name's [`compared_words`], and, when one is written
+/// in Chinese characters and the other is not, the Chinese name's syllables run together where
+/// the other name writes them as one word ("xin jiang" / "xinjiang").
+fn word_lists<'a>(
+    schema: EntitySchema,
+    left: &'a Prepared,
+    right: &'a Prepared,
+) -> (std::borrow::Cow<'a, [String]>, std::borrow::Cow<'a, [String]>) {
+    let (l, r) = (compared_words(left, schema), compared_words(right, schema));
+    match (left.han, right.han) {
+        (true, false) => (std::borrow::Cow::Owned(join_syllables(&l, &r)), r),
+        (false, true) => {
+            let joined = join_syllables(&r, &l);
+            (l, std::borrow::Cow::Owned(joined))
+        }
+        _ => (l, r),
+    }
+}
+
+/// Runs of two to four syllables of `han` joined where the run, written together, is a word of
+/// `latin` or that word misspelt (one slip in five letters). Longest runs first, left to right.
+fn join_syllables(han: &[String], latin: &[String]) -> Vec<String> {
+    let syllable = |w: &String| w.len() <= 6 && w.bytes().all(|b| b.is_ascii_lowercase());
+    let mut out = Vec::with_capacity(han.len());
+    let mut i = 0;
+    while i < han.len() {
+        let mut joined = None;
+        for n in (2..=4).rev() {
+            let Some(run) = han.get(i..i + n) else { continue };
+            if !run.iter().all(syllable) {
+                continue;
+            }
+            let together = run.concat();
+            let meets = |w: &String| {
+                *w == together || (w.len() >= 5 && slip_ratio(w.as_bytes(), together.as_bytes()).is_some())
+            };
+            if latin.iter().any(meets) {
+                joined = Some((n, together));
+                break;
+            }
+        }
+        match joined {
+            Some((n, together)) => {
+                out.push(together);
+                i += n;
+            }
+            None => {
+                out.push(han[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// How the words of two names paired up.
 struct Alignment {
     /// The share of both names' word weight that found a partner.
@@ -433,7 +488,7 @@ fn numbers_disagree(left: &Prepared, right: &Prepared) -> bool {
 
 /// The score of [`compare_prepared`] without its explanation: what screening ranks candidates by.
 pub fn score_prepared(schema: EntitySchema, left: &Prepared, right: &Prepared) -> f64 {
-    let (l, r) = (compared_words(left, schema), compared_words(right, schema));
+    let (l, r) = word_lists(schema, left, right);
     let pair = Pair { schema, abjad: (left.abjad, right.abjad) };
     let aligned = align(pair, &l, &r, |_, _| {});
     let score = finish(pair, &l, &r, &aligned, &Evidence::of(left, right));
@@ -492,7 +547,7 @@ fn letter_slot(c: char) -> usize {
 
 /// Compares two prepared names.
 pub fn compare_prepared(schema: EntitySchema, left: &Prepared, right: &Prepared) -> Comparison {
-    let (l, r) = (compared_words(left, schema), compared_words(right, schema));
+    let (l, r) = word_lists(schema, left, right);
     let pair = Pair { schema, abjad: (left.abjad, right.abjad) };
     let mut matched = Vec::new();
     let mut unmatched_left = Vec::new();
@@ -677,6 +732,19 @@ mod tests {
         check(Person, "Dr. Mahathir Mohamad", "Mahathir Mohamad", true);
         check(Person, "بشار الأسد", "Bashar al-Assad", true);
         check(EntitySchema::Company, "中铁二十局集团有限公司", "中铁二十二局集团有限公司", false);
+    }
+
+    #[test]
+    fn chinese_names_meet_their_pinyin_and_english_names() {
+        use EntitySchema::Company;
+        // Syllables run together as English names write them; trade words read in English.
+        check(Company, "新疆联创棉纺织有限公司", "Xinjiang Lianchuang Cotton Textile Co., Ltd.", true);
+        check(Company, "新疆神火煤电有限公司", "Xinjiang Shenhuo Coal and Electricity Co., Ltd.", true);
+        check(Company, "合盛硅业股份有限公司", "Hesheng Silicon Industry Co., Ltd.", true);
+        // ...but a different place, brand or trade still tells companies apart.
+        check(Company, "新疆联创棉纺织有限公司", "Xinjiang Tianshan Cotton Textile Co., Ltd.", false);
+        check(Company, "新疆神火煤电有限公司", "Xinjiang Shenhuo Aluminium Co., Ltd.", false);
+        check(Company, "新疆联创棉纺织有限公司分公司", "Xinjiang Lianchuang Cotton Textile Co., Ltd.", false);
     }
 
     #[test]

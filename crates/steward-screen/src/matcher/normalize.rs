@@ -32,6 +32,161 @@ pub struct Prepared {
     /// Written in two to ten capital letters ("IRGC", "AFL-CIO"): possibly another name's
     /// initials.
     pub capitals: bool,
+    /// Written in Chinese characters: its words are syllables (or trade words read in English,
+    /// see [`HAN_WORDS`]), which a Latin spelling may run together ("新疆" / "Xinjiang").
+    pub han: bool,
+}
+
+/// Trade and industry words of Chinese company names, read in English as the companies' own
+/// English names write them, so that "新疆联创棉纺织" meets "Xinjiang Lianchuang Cotton
+/// Textile". Place and brand names are not here: their pinyin is what English names keep, and
+/// the matcher runs syllables together to meet it. Legal forms are not here either (they are
+/// taken off by their pinyin). Longest first is not needed: the reader tries the longest run.
+const HAN_WORDS: &[(&str, &str)] = &[
+    ("中国", "china"),
+    ("国际", "international"),
+    ("分公司", "branch"),
+    ("纺织", "textile"),
+    ("棉纺", "cotton spinning"),
+    ("棉业", "cotton"),
+    ("棉花", "cotton"),
+    ("棉", "cotton"),
+    ("纱线", "yarn"),
+    ("服装", "garment"),
+    ("服饰", "apparel"),
+    ("制衣", "garment"),
+    ("针织", "knitting"),
+    ("鞋业", "footwear"),
+    ("皮革", "leather"),
+    ("手套", "glove"),
+    ("科技", "technology"),
+    ("技术", "technology"),
+    ("电子", "electronic"),
+    ("电器", "electric appliance"),
+    ("电气", "electric"),
+    ("电力", "electric power"),
+    ("煤电", "coal electric"),
+    ("电池", "battery"),
+    ("光电", "optoelectronic"),
+    ("光伏", "photovoltaic"),
+    ("太阳能", "solar"),
+    ("新能源", "new energy"),
+    ("能源", "energy"),
+    ("多晶硅", "polysilicon"),
+    ("硅业", "silicon industry"),
+    ("材料", "material"),
+    ("化工", "chemical"),
+    ("化学", "chemical"),
+    ("石化", "petrochemical"),
+    ("石油", "petroleum"),
+    ("天然气", "natural gas"),
+    ("煤业", "coal"),
+    ("煤炭", "coal"),
+    ("钢铁", "iron steel"),
+    ("铝业", "aluminium"),
+    ("有色金属", "nonferrous metal"),
+    ("金属", "metal"),
+    ("矿业", "mining"),
+    ("黄金", "gold"),
+    ("机械", "machinery"),
+    ("设备", "equipment"),
+    ("汽车", "automobile"),
+    ("制造", "manufacturing"),
+    ("工业", "industry"),
+    ("实业", "industrial"),
+    ("产业", "industry"),
+    ("贸易", "trading"),
+    ("商贸", "trading"),
+    ("进出口", "import export"),
+    ("投资", "investment"),
+    ("控股", "holding"),
+    ("发展", "development"),
+    ("建设", "construction"),
+    ("建筑", "construction"),
+    ("工程", "engineering"),
+    ("物流", "logistics"),
+    ("运输", "transport"),
+    ("航运", "shipping"),
+    ("远洋", "ocean"),
+    ("渔业", "fishery"),
+    ("水产", "aquatic product"),
+    ("食品", "food"),
+    ("农业", "agriculture"),
+    ("番茄", "tomato"),
+    ("生物", "biotechnology"),
+    ("医药", "pharmaceutical"),
+    ("制药", "pharmaceutical"),
+    ("银行", "bank"),
+    ("保险", "insurance"),
+    ("证券", "securities"),
+    ("信息", "information"),
+    ("通信", "communication"),
+    ("网络", "network"),
+    ("软件", "software"),
+    ("智能", "intelligent"),
+    ("安防", "security"),
+    ("视频", "video"),
+    ("半导体", "semiconductor"),
+    ("集成电路", "integrated circuit"),
+    ("环保", "environmental protection"),
+    ("水泥", "cement"),
+    ("玻璃", "glass"),
+    ("橡胶", "rubber"),
+    ("塑料", "plastic"),
+    ("家具", "furniture"),
+    ("玩具", "toy"),
+    ("纸业", "paper"),
+    ("印刷", "printing"),
+    ("包装", "packaging"),
+    ("茶业", "tea"),
+    ("糖业", "sugar"),
+    ("木业", "wood"),
+];
+
+/// The longest run of Han words read.
+const LONGEST_HAN_WORD: usize = 4;
+
+/// The English reading of a run of Chinese characters, if it is a trade word.
+fn han_word(run: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| HAN_WORDS.iter().copied().collect()).get(run).copied()
+}
+
+/// Writes a run of Chinese characters as words: read as the trade words that leave the fewest
+/// characters unread (then in the fewest pieces: "棉纺织" is 棉 + 纺织, cotton textile, not 棉纺 +
+/// 织), every other character its own pinyin syllable.
+fn push_han_run(run: &[char], text: &mut String) {
+    // best[i]: (characters unread, pieces, length of the first piece) for run[i..].
+    let mut best = vec![(0usize, 0usize, 0usize); run.len() + 1];
+    let mut buf = String::new();
+    for i in (0..run.len()).rev() {
+        let (unread, pieces, _) = best[i + 1];
+        best[i] = (unread + 1, pieces + 1, 1);
+        for n in 1..=LONGEST_HAN_WORD.min(run.len() - i) {
+            buf.clear();
+            buf.extend(&run[i..i + n]);
+            if han_word(&buf).is_some() {
+                let (unread, pieces, _) = best[i + n];
+                if (unread, pieces + 1) < (best[i].0, best[i].1) {
+                    best[i] = (unread, pieces + 1, n);
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    while i < run.len() {
+        let n = best[i].2.max(1);
+        buf.clear();
+        buf.extend(&run[i..i + n]);
+        text.push(' ');
+        match han_word(&buf) {
+            Some(english) => text.push_str(english),
+            None => text.push_str(&any_ascii::any_ascii_char(run[i]).to_ascii_lowercase()),
+        }
+        text.push(' ');
+        i += n;
+    }
 }
 
 /// Words that honour or rank a person rather than name them ("Dr.", "Sheikh", "Haji", "Gen."),
@@ -213,6 +368,8 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mgmt", "management"),
     ("tex", "textile"),
     ("elec", "electric"),
+    ("electricity", "electric"),
+    ("electrical", "electric"),
     ("eng", "engineering"),
     ("chem", "chemical"),
     ("pharma", "pharmaceutical"),
@@ -290,7 +447,20 @@ pub fn words(name: &str) -> Vec<String> {
 fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
     let mut text = String::with_capacity(64);
     let mut numeral: Vec<u32> = Vec::new();
+    let mut han: Vec<char> = Vec::new();
     for c in chars {
+        if is_han(c) && han_digit(c).is_none() {
+            if !numeral.is_empty() {
+                text.push_str(&format!(" {} ", han_number(&numeral)));
+                numeral.clear();
+            }
+            han.push(c);
+            continue;
+        }
+        if !han.is_empty() {
+            push_han_run(&han, &mut text);
+            han.clear();
+        }
         if let Some(d) = han_digit(c) {
             numeral.push(d);
             continue;
@@ -320,6 +490,9 @@ fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
                 }
             }
         }
+    }
+    if !han.is_empty() {
+        push_han_run(&han, &mut text);
     }
     if !numeral.is_empty() {
         text.push_str(&format!(" {} ", han_number(&numeral)));
@@ -422,10 +595,11 @@ pub fn prepare(name: &str) -> Prepared {
         core.retain(|w| w != "no" && w != "number" && w != "nr");
     }
     let abjad = name.chars().any(is_abjad);
+    let han = !name.is_ascii() && name.chars().any(is_han);
     let titled = core.iter().any(|w| is_title(w)) && !core.iter().all(|w| is_title(w));
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = (2..=10).contains(&letters) && name.chars().all(|c| !c.is_alphabetic() || c.is_ascii_uppercase());
-    Prepared { original: name.to_string(), core, legal_forms, numbers, generation, abjad, titled, capitals }
+    Prepared { original: name.to_string(), core, legal_forms, numbers, generation, abjad, titled, capitals, han }
 }
 
 #[cfg(test)]
@@ -448,7 +622,7 @@ mod tests {
     fn legal_forms_scripts_and_abbreviations() {
         check("Hoshan Polysilicon Industry Co., Ltd", &["hoshan", "polysilicon", "industry"], &["co ltd"]);
         check("HOSHAN POLYSILICON INDUSTRY COMPANY LIMITED", &["hoshan", "polysilicon", "industry"], &["co ltd"]);
-        check("新疆联创棉纺织有限公司", &["xin", "jiang", "lian", "chuang", "mian", "fang", "zhi"], &["co ltd"]);
+        check("新疆联创棉纺织有限公司", &["xin", "jiang", "lian", "chuang", "cotton", "textile"], &["co ltd"]);
         check("ООО «Ромашка»", &["romashka"], &["ooo"]);
         check("Fábrica Unión S.A. de C.V.", &["fabrica", "union"], &["sa de cv"]);
         check("Acme Intl. Mfg. GmbH & Co. KG", &["acme", "international", "manufacturing"], &["kg", "co", "gmbh"]);
