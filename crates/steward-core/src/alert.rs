@@ -30,7 +30,7 @@ impl AlertStatus {
         match self {
             AlertStatus::Received => "Received. A coordinator will look at it; you can add information at any time.",
             AlertStatus::Accepted => "A response team is working on it.",
-            AlertStatus::Dismissed => "The team looked at it and will not open a case. You can still add information.",
+            AlertStatus::Dismissed => "The team looked at it and did not open a case. If you add information, it goes back to the team to look at again.",
         }
     }
 }

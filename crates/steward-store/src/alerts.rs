@@ -1,7 +1,7 @@
 //! Public alerts: intake without an account, the submitter's receipt, the triage queue.
 
 use crate::case_edits::{must_manage, revise, Change};
-use crate::cases::{insert_case, insert_person, open_opt, open_text, seal, seal_opt};
+use crate::cases::{insert_case, insert_person, open_opt, open_text, seal, seal_opt, Opened};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Row, Q};
 use crate::Store;
@@ -158,10 +158,39 @@ impl Store {
                 .text(seal(ring, "alert_notes", &note, "body", text)),
         )
         .await?;
-        w.tx.exec(Q::new("UPDATE alerts SET updated_at = $1 WHERE id = $2").time(now).text(alert.clone())).await?;
+        // New information on a dismissed alert puts it back in the triage queue: the situation
+        // may have changed since the team looked.
+        w.tx.exec(
+            Q::new(
+                "UPDATE alerts SET updated_at = $1, status = CASE WHEN status = 'dismissed' THEN 'received' ELSE status END \
+                 WHERE id = $2",
+            )
+            .time(now)
+            .text(alert.clone()),
+        )
+        .await?;
         w.audit(AuditEvent::new(&Actor::public(), "add_note", "alert", &alert, None, None)).await?;
         w.commit().await?;
         Ok(true)
+    }
+
+    /// What the senders of the alerts that became (or joined) this case wrote, oldest first,
+    /// including what they added after the case was opened: the case's readers see all of it.
+    pub async fn sender_notes(&self, opened: &Opened) -> StoreResult<Vec<(OffsetDateTime, String)>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT n.id, n.at, n.body FROM alert_notes n JOIN alerts a ON a.id = n.alert_id \
+                     WHERE a.case_id = $1 AND n.from_submitter = TRUE ORDER BY n.at, n.id",
+                )
+                .text(opened.id().to_string()),
+            )
+            .await?;
+        let ring = self.keyring()?;
+        rows.iter()
+            .map(|n| Ok((n.get("at")?, open_text(ring, "alert_notes", &n.text("id")?, "body", &n.text("body")?)?)))
+            .collect()
     }
 
     /// How many alerts wait at `desk`'s triage queue: shown beside "Triage" on every page a

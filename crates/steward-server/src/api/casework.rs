@@ -400,6 +400,28 @@ pub async fn delete_case(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Something the sender of a public alert wrote, through the alert's receipt and passphrase.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SenderNoteOut {
+    pub(crate) at: String,
+    pub(crate) text: String,
+}
+
+/// What the senders of the public alerts behind this case wrote, oldest first, including what
+/// they added after the case was opened.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/sender-notes", tag = "cases",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = [SenderNoteOut]), (status = 404, description = "No such case, or not yours to see")))]
+pub async fn sender_notes(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<SenderNoteOut>>> {
+    let opened = state.store.open_case(&caller.actor(), &viewer(&caller), case_id(&id)?).await?;
+    let notes = state.store.sender_notes(&opened).await?;
+    Ok(Json(notes.into_iter().map(|(at, text)| SenderNoteOut { at: steward_core::clock::rfc3339(at), text }).collect()))
+}
+
 /// Every edit of the case and its parts, oldest first.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/history", tag = "cases",
     params(("id" = String, Path, description = "Case id")),

@@ -72,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/alert-buyers", post(cases::alert_buyers))
         .route("/api/v1/cases/{id}/people/{n}", put(cases::edit_person))
         .route("/api/v1/cases/{id}/history", get(casework::case_history))
+        .route("/api/v1/cases/{id}/sender-notes", get(casework::sender_notes))
         .route("/api/v1/cases/{id}/incidents", get(casework::list_incidents).post(casework::add_incident))
         .route("/api/v1/cases/{id}/incidents/{incident}", put(casework::edit_incident))
         .route("/api/v1/cases/{id}/incidents/{incident}/delete", post(casework::delete_incident))
@@ -132,7 +133,7 @@ pub fn routes() -> Router<AppState> {
         screen::screen_file,
         cases::create_case, cases::list_cases, cases::get_case, cases::export_cases, cases::export_cases_xlsx, cases::set_access, cases::add_person, cases::edit_person, cases::alert_buyers,
         reports::case_report, reports::case_report_csv, reports::case_report_xlsx,
-        casework::update_case, casework::delete_case, casework::case_history, casework::list_incidents,
+        casework::update_case, casework::delete_case, casework::case_history, casework::sender_notes, casework::list_incidents,
         casework::add_incident, casework::edit_incident, casework::delete_incident, casework::list_actions, casework::add_action, casework::edit_action,
         casework::progress_action, casework::delete_action, casework::list_due,
         sources::add_source, sources::edit_source, sources::list_sources, sources::delete_source, sources::add_attachment,

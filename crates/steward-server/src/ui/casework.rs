@@ -66,6 +66,8 @@ struct CasePage {
     earlier: Vec<HighlightOut>,
     actions: Vec<ActionOut>,
     history: Vec<RevisionOut>,
+    /// What the senders of the case's public alerts wrote (time, text).
+    sender_notes: Vec<(String, String)>,
     /// The case's joint statements: id, title, status, who signs.
     statements: Vec<(String, String, String, String)>,
     /// Organisations a new statement can invite (all but the case's own).
@@ -103,6 +105,13 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
     let names = Names::load(state).await?;
     let actions = state.store.actions_for(&opened).await?.iter().map(|a| ActionOut::new(a, &names)).collect();
     let history = state.store.case_history(&opened).await?.iter().map(RevisionOut::new).collect();
+    let sender_notes = state
+        .store
+        .sender_notes(&opened)
+        .await?
+        .into_iter()
+        .map(|(at, text)| (steward_core::clock::rfc3339(at), text))
+        .collect();
     let case = opened.case;
     let trail = state.store.case_audit(&id.to_string()).await?;
     let statements = state
@@ -166,6 +175,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         earlier,
         actions,
         history,
+        sender_notes,
         statements,
         invitable,
         shareable,

@@ -47,6 +47,8 @@ async fn everything(s: &TestServer, r: &Reader, ids: &[String], words: &[&str]) 
         paths.push((false, format!("/api/v1/cases/{id}/history")));
         paths.push((false, format!("/api/v1/cases/{id}/sources")));
         paths.push((false, format!("/api/v1/cases/{id}/attachments")));
+        paths.push((false, format!("/api/v1/cases/{id}/sender-notes")));
+        paths.push((false, format!("/api/v1/cases/{id}/highlights")));
         paths.push((false, format!("/api/v1/cases/{id}/evidence")));
         paths.push((false, format!("/api/v1/cases/{id}/esf")));
         paths.push((true, format!("/cases/{id}/evidence")));
@@ -250,6 +252,21 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         let st: Value =
             s.client.post(s.at("/api/v1/alerts/status")).json(&key).send().await.unwrap().json().await.unwrap();
         assert_eq!(st["status"], "accepted");
+        // What the sender adds after the case is opened reaches the case, for those who see it.
+        let mut more = key.clone();
+        more["text"] = json!("Wendrake moved to Prey Sar prison");
+        let r = s.client.post(s.at("/api/v1/alerts/notes")).json(&more).send().await.unwrap();
+        assert_eq!(r.status(), 204, "{}", s.backend());
+        let case_id = case["id"].as_str().unwrap();
+        let notes_of = |who: &Reader| {
+            s.client.get(s.at(&format!("/api/v1/cases/{case_id}/sender-notes"))).bearer_auth(&who.token).send()
+        };
+        let notes: Value = notes_of(&desk).await.unwrap().json().await.unwrap();
+        assert!(notes.to_string().contains("Prey Sar"), "{}: {notes}", s.backend());
+        assert_eq!(notes_of(&other).await.unwrap().status(), 404);
+        let page = s.get_page(&format!("/cases/{case_id}"), &desk.cookie).await.text().await.unwrap();
+        assert!(page.contains("From the alert&#x27;s sender") || page.contains("From the alert's sender"));
+        assert!(page.contains("Prey Sar"), "the case page shows the sender's addition");
         let seen: Value =
             s.client.get(s.at("/api/v1/cases")).bearer_auth(&other.token).send().await.unwrap().json().await.unwrap();
         assert_eq!(seen, json!([]));

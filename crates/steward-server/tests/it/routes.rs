@@ -103,6 +103,13 @@ fn api_table(f: &Fixture) -> Vec<(Method, String, &'static str, Option<Value>, E
             MANAGE_HIDDEN,
         ),
         (Method::GET, format!("/api/v1/cases/{}/history", f.case), "/api/v1/cases/{id}/history", None, HIDDEN),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{}/sender-notes", f.case),
+            "/api/v1/cases/{id}/sender-notes",
+            None,
+            HIDDEN,
+        ),
         (Method::GET, format!("/api/v1/cases/{}/incidents", f.case), "/api/v1/cases/{id}/incidents", None, HIDDEN),
         (
             Method::POST,

@@ -208,6 +208,21 @@ async fn an_alert_merges_into_a_case_its_desk_manages() {
         let status = s.alert_status(&receipt.receipt, &receipt.passphrase).await.unwrap().unwrap().status;
         assert_eq!(status, steward_core::alert::AlertStatus::Accepted);
         assert!(s.merge_alert_into_case(&actor, &w.owner, id, case.id).await.is_err(), "only once");
+        // The sender's later words reach the merged case, for its partners too.
+        assert!(s.add_alert_note(&receipt.receipt, &receipt.passphrase, "Moved to Prey Sar").await.unwrap());
+        let notes = s.sender_notes(&crate::opened(s, &w.partner, case.id).await.unwrap()).await.unwrap();
+        assert_eq!(notes.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(), ["Moved to Prey Sar"], "{}", db.backend);
+
+        // A dismissed alert the sender writes to again goes back to the queue.
+        let again = steward_core::alert::NewAlert::new("Threats at the gate", Some("KH"), None, None).unwrap();
+        let receipt = s.create_alert(again).await.unwrap();
+        let queued = s.alerts_for_desk(&actor, w.owner.org).await.unwrap();
+        s.dismiss_alert(&actor, w.owner.org, &queued[0].id).await.unwrap();
+        assert_eq!(s.alerts_waiting(w.owner.org).await.unwrap(), 0);
+        assert!(s.add_alert_note(&receipt.receipt, &receipt.passphrase, "They came back armed").await.unwrap());
+        assert_eq!(s.alerts_waiting(w.owner.org).await.unwrap(), 1, "{}: back in the queue", db.backend);
+        let status = s.alert_status(&receipt.receipt, &receipt.passphrase).await.unwrap().unwrap().status;
+        assert_eq!(status, steward_core::alert::AlertStatus::Received);
         db.drop_db().await;
     }
 }
