@@ -258,6 +258,15 @@ pub async fn alert_buyers(
     if !case.may_manage(&me) {
         return Err(AppError::Refused("only the case's own organisation alerts buyers".into()));
     }
+    // A restricted case is for its named people alone; that it exists is not the organisation's
+    // to tell. Widening it to partners or internal is the deliberate step that comes first.
+    if case.visibility == steward_core::case::Visibility::Restricted {
+        return Err(AppError::Refused(
+            "a restricted case is for its named people only: alerting buyers would tell outsiders it exists; \
+             change its visibility to internal or partners first if that is intended"
+                .into(),
+        ));
+    }
     let workplaces: Vec<(String, Option<String>)> = case
         .people
         .iter()

@@ -45,6 +45,9 @@ struct TriagePage {
     alerts: Vec<Alert>,
     /// Cases an alert can be added to: (id, title shown) of those the coordinator manages.
     cases: Vec<(String, String)>,
+    /// Cases reported by signed-in users and not yet triaged: (id, title shown, risk,
+    /// reported), most at stake first, then oldest.
+    untriaged: Vec<(String, String, &'static str, String)>,
     risks: Vec<&'static str>,
     visibilities: Vec<&'static str>,
 }
@@ -205,18 +208,23 @@ pub async fn triage(State(state): State<AppState>, signed: Signed) -> AppResult<
     signed.caller.require(Permission::TriageAlerts)?;
     let alerts = state.store.alerts_for_desk(&signed.caller.actor(), signed.caller.user.org_id).await?;
     let me = viewer(&signed.caller);
-    let cases = state
-        .store
-        .cases_for(&me)
-        .await?
+    let managed: Vec<_> =
+        state.store.cases_for(&me).await?.into_iter().filter(|c| c.may_manage(&me) && c.status.is_open()).collect();
+    let cases = managed.iter().map(|c| (c.id.to_string(), c.display_title().to_string())).collect();
+    let mut new: Vec<_> = managed.iter().filter(|c| c.status == steward_core::case::CaseStatus::New).collect();
+    new.sort_by_key(|c| (Risk::ALL.iter().position(|r| *r == c.risk), c.created_at));
+    let untriaged = new
         .into_iter()
-        .filter(|c| c.may_manage(&me) && c.status.is_open())
-        .map(|c| (c.id.to_string(), c.display_title().to_string()))
+        .map(|c| {
+            let reported = steward_core::clock::rfc3339(c.created_at);
+            (c.id.to_string(), c.display_title().to_string(), c.risk.as_str(), reported)
+        })
         .collect();
     page(&TriagePage {
         layout: Layout::for_user(&signed, "triage"),
         alerts,
         cases,
+        untriaged,
         risks: terms(Risk::ALL),
         visibilities: terms(Visibility::ALL),
     })

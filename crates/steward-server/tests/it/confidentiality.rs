@@ -252,6 +252,11 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         let st: Value =
             s.client.post(s.at("/api/v1/alerts/status")).json(&key).send().await.unwrap().json().await.unwrap();
         assert_eq!(st["status"], "accepted");
+        // Until triaged, the case waits on the triage page of its desk, and only there.
+        let triage = s.get_page("/triage", &desk.cookie).await.text().await.unwrap();
+        assert!(triage.contains("not yet triaged") && triage.contains("Arrest of an organiser"), "{}", s.backend());
+        let theirs = s.get_page("/triage", &other.cookie).await.text().await.unwrap();
+        assert!(!theirs.contains("Arrest of an organiser"));
         // What the sender adds after the case is opened reaches the case, for those who see it.
         let mut more = key.clone();
         more["text"] = json!("Wendrake moved to Prey Sar prison");

@@ -280,6 +280,15 @@ async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
             .unwrap();
         let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&mt).send().await.unwrap();
         assert_eq!(r.status(), 403, "{}: only coordinators alert buyers", s.backend());
+        // While restricted, the case's existence is not the organisation's to tell.
+        let restrict = |v: &'static str| {
+            s.client.put(s.at(&format!("/api/v1/cases/{id}/access"))).bearer_auth(&t).json(&json!({"visibility": v}))
+        };
+        assert_eq!(restrict("restricted").send().await.unwrap().status(), 200, "{}", s.backend());
+        let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&t).send().await.unwrap();
+        assert!(r.status().is_client_error(), "{}: {}", s.backend(), r.status());
+        assert!(r.text().await.unwrap().contains("restricted"));
+        assert_eq!(restrict("internal").send().await.unwrap().status(), 200, "{}", s.backend());
         let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/alert-buyers"))).bearer_auth(&t).send().await.unwrap();
         assert_eq!(r.status(), 204, "{}", s.backend());
         // Pressed again: the buyer is not told twice.
