@@ -64,16 +64,11 @@ pub struct Alert {
 }
 
 impl Store {
-    /// Takes an alert from the public form into the triage queue of the installation's host
-    /// organisation (the first one created).
+    /// Takes an alert from the public form into the triage queue of the alert desk (see
+    /// [`Store::alert_desk`]).
     pub async fn create_alert(&self, new: NewAlert) -> StoreResult<AlertReceipt> {
         let ring = self.keyring()?;
-        let desk = self
-            .db
-            .opt(Q::new("SELECT id FROM orgs ORDER BY created_at, id LIMIT 1"))
-            .await?
-            .ok_or_else(|| StoreError::NotFound { entity: "organisation", key: "host organisation".into() })?
-            .text("id")?;
+        let desk = self.alert_desk().await?.to_string();
         let id = uuid::Uuid::now_v7().to_string();
         let receipt = generate_receipt();
         let passphrase = generate_passphrase();

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(settings::show_settings).post(settings::update_settings))
         .route("/settings/clocks", post(settings::update_clocks))
         .route("/settings/reports", post(settings::update_report_threshold))
+        .route("/settings/alert-desk", post(settings::update_alert_desk))
         .route("/account", get(account::show_account))
         .route("/account/password", get(account::show_password).post(account::change_password))
         .route("/account/2fa", get(account::show_totp).post(account::enable_totp))

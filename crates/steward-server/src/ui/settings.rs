@@ -21,6 +21,9 @@ struct SettingsPage {
     clocks: Vec<(&'static str, String, String)>,
     /// The smallest count reports show.
     min_count: u64,
+    /// Organisations (id, name) and which one receives public alerts.
+    orgs: Vec<(String, String)>,
+    desk: String,
     error: Option<String>,
 }
 
@@ -44,6 +47,8 @@ async fn settings_page(state: &AppState, signed: &Signed, error: Option<AppError
             })
             .collect(),
         min_count: state.store.report_min_count().await?,
+        orgs: state.store.orgs().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect(),
+        desk: state.store.alert_desk().await?.to_string(),
         error: error.map(|e| e.to_string()),
     })?;
     if let Some(status) = status {
@@ -88,6 +93,28 @@ pub async fn update_settings(
     let roles: Vec<Role> = pairs.iter().filter(|(k, _)| k == "mfa_role").filter_map(|(_, v)| v.parse().ok()).collect();
     state.store.set_mfa_required_roles(&signed.caller.actor(), &roles).await?;
     Ok(Redirect::to("/settings").into_response())
+}
+
+/// Which organisation's coordinators receive public alerts.
+pub async fn update_alert_desk(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or_default();
+    signed.check_csrf(field("csrf"))?;
+    signed.caller.require(Permission::ManageSettings)?;
+    let result = match field("desk").parse::<steward_core::ids::OrgId>() {
+        Ok(org) => state.store.set_alert_desk(&signed.caller.actor(), org).await.map_err(|e| match e {
+            steward_store::StoreError::NotFound { .. } => AppError::field("desk", "no such organisation"),
+            other => other.into(),
+        }),
+        Err(_) => Err(AppError::field("desk", "choose the organisation whose coordinators receive public alerts")),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings").into_response()),
+        Err(e) => settings_page(&state, &signed, Some(e)).await,
+    }
 }
 
 /// The smallest count reports show.

@@ -412,6 +412,7 @@ fn page_table(f: &Fixture) -> Vec<(Method, String, Expect)> {
         (Method::GET, "/cases/export.csv".into(), PAGE),
         (Method::GET, "/cases/export.xlsx".into(), PAGE),
         (Method::POST, "/settings/reports".into(), [303, 400, 403, 403, 403, 403]),
+        (Method::POST, "/settings/alert-desk".into(), [303, 400, 403, 403, 403, 403]),
         (Method::GET, "/statements".into(), PAGE),
         (Method::GET, format!("/statements/{}", f.case), [303, 404, 404, 404, 404, 404]),
         (Method::POST, format!("/statements/{}/edit", f.case), [303, 404, 404, 404, 404, 404]),

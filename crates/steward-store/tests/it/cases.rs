@@ -325,6 +325,18 @@ async fn public_alerts_reach_the_host_desk_and_only_the_passphrase_opens_their_s
         assert!(s.open_case_from_alert(&actor, &w.owner, &queue[0].id, new).await.is_err(), "only once");
         assert_eq!(s.alert_status(&r.receipt, &r.passphrase).await.unwrap().unwrap().status, AlertStatus::Accepted);
         assert!(s.alerts_for_desk(&actor, w.owner.org).await.unwrap().is_empty());
+
+        // Administrators choose the desk; alerts still waiting move with it, new ones go there.
+        s.create_alert(NewAlert::new("waiting when the desk moves", None, None, None).unwrap()).await.unwrap();
+        assert!(s.set_alert_desk(&Actor::cli(), steward_core::ids::OrgId::new()).await.is_err(), "no such org");
+        s.set_alert_desk(&Actor::cli(), w.stranger.org).await.unwrap();
+        assert_eq!(s.alert_desk().await.unwrap(), w.stranger.org);
+        assert_eq!(s.alerts_waiting(w.owner.org).await.unwrap(), 0, "{}", db.backend);
+        assert_eq!(s.alerts_waiting(w.stranger.org).await.unwrap(), 1, "{}: the waiting alert moved", db.backend);
+        s.create_alert(NewAlert::new("after the move", None, None, None).unwrap()).await.unwrap();
+        assert_eq!(s.alerts_waiting(w.stranger.org).await.unwrap(), 2, "{}", db.backend);
+        let status = s.alert_status(&r.receipt, &r.passphrase).await.unwrap().unwrap().status;
+        assert_eq!(status, AlertStatus::Accepted, "a handled alert stays where it was handled");
         db.drop_db().await;
     }
 }
