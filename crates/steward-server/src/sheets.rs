@@ -58,16 +58,64 @@ pub fn to_xlsx(sheets: &[Sheet]) -> AppResult<Vec<u8>> {
         for (r, row) in sheet.rows.iter().enumerate() {
             let r = u32::try_from(r + 1).map_err(|_| AppError::Internal("too many rows for a worksheet".into()))?;
             for (c, v) in row.iter().enumerate() {
-                // "+1" and "007" stay text: they are codes, not numbers.
-                let plain_number = !v.starts_with('+') && (v == "0" || !v.starts_with('0'));
-                match v.parse::<i64>() {
-                    Ok(n) if plain_number => ws.write_number(r, col(c), n as f64).map_err(internal)?,
-                    _ => ws.write_string(r, col(c), v).map_err(internal)?,
-                };
+                write_cell(ws, r, col(c), v).map_err(internal)?;
             }
         }
     }
     book.save_to_buffer().map_err(internal)
+}
+
+/// One cell: a whole number as a number, anything else as text (never a formula). "+1" and
+/// "007" stay text: they are codes, not numbers.
+fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &str) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let plain_number = !v.starts_with('+') && (v == "0" || !v.starts_with('0'));
+    match v.parse::<i64>() {
+        Ok(n) if plain_number => ws.write_number(r, c, n as f64).map(|_| ()),
+        _ => ws.write_string(r, c, v).map(|_| ()),
+    }
+}
+
+/// Most rows a worksheet holds below its header.
+pub const MAX_XLSX_ROWS: u32 = 1_048_575;
+
+/// An XLSX workbook of one worksheet written row by row in constant memory: each finished row
+/// goes to a temporary file, so a million screened rows do not wait in memory for the end.
+/// Cells are written as [`to_xlsx`] writes them.
+pub struct XlsxStream {
+    book: rust_xlsxwriter::Workbook,
+    next: u32,
+}
+
+impl XlsxStream {
+    /// A workbook whose worksheet `name` starts with `header` in bold.
+    pub fn new(name: &str, header: &[String]) -> Result<Self, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet_with_constant_memory()?;
+        ws.set_name(name)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, col(c), h, &bold)?;
+        }
+        Ok(Self { book, next: 1 })
+    }
+
+    /// Appends one row; an error once the worksheet is full.
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), rust_xlsxwriter::XlsxError> {
+        if self.next > MAX_XLSX_ROWS {
+            return Err(rust_xlsxwriter::XlsxError::RowColumnLimitError);
+        }
+        let ws = self.book.worksheet_from_index(0)?;
+        for (c, v) in cells.into_iter().enumerate() {
+            write_cell(ws, self.next, col(c), v)?;
+        }
+        self.next += 1;
+        Ok(())
+    }
+
+    /// Writes the workbook to `path`.
+    pub fn save(mut self, path: &std::path::Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+        self.book.save(path)
+    }
 }
 
 fn col(c: usize) -> u16 {

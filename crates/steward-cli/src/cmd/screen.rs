@@ -167,11 +167,10 @@ fn in_parallel<T: Sync, U: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> 
 enum Sink {
     Csv(Box<csv::Writer<Box<dyn Write>>>),
     Json(Box<dyn Write>),
-    /// XLSX is a zip written at the end, so its rows are kept until then.
+    /// XLSX is a zip written at the end; its rows wait in a temporary file, not in memory.
     Xlsx {
         path: PathBuf,
-        header: Vec<String>,
-        rows: Vec<Vec<String>>,
+        book: Option<Box<steward_server::sheets::XlsxStream>>,
     },
 }
 
@@ -181,7 +180,7 @@ impl Sink {
         if let (Some(p), "xlsx") = (path, ext.as_str()) {
             // Fail now, not after the run, if the file cannot be written.
             std::fs::File::create(p).with_context(|| format!("could not create {}", p.display()))?;
-            return Ok(Sink::Xlsx { path: p.clone(), header: Vec::new(), rows: Vec::new() });
+            return Ok(Sink::Xlsx { path: p.clone(), book: None });
         }
         let out: Box<dyn Write> = match path {
             Some(p) => Box::new(std::io::BufWriter::new(
@@ -199,8 +198,12 @@ impl Sink {
     fn header(&mut self, headers: &[String]) -> Result<()> {
         match self {
             Sink::Csv(w) => w.write_record(headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS))?,
-            Sink::Xlsx { header, .. } => {
-                *header = headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS).map(String::from).collect()
+            Sink::Xlsx { book, .. } => {
+                let header: Vec<String> =
+                    headers.iter().map(String::as_str).chain(OUTPUT_COLUMNS).map(String::from).collect();
+                let stream = steward_server::sheets::XlsxStream::new("Screened", &header)
+                    .map_err(|e| anyhow::anyhow!("could not start the XLSX output: {e}"))?;
+                *book = Some(Box::new(stream));
             }
             Sink::Json(_) => {}
         }
@@ -210,7 +213,15 @@ impl Sink {
     fn row(&mut self, headers: &[String], fields: &[String], added: &[String; 7]) -> Result<()> {
         match self {
             Sink::Csv(w) => w.write_record(fields.iter().chain(added.iter()))?,
-            Sink::Xlsx { rows, .. } => rows.push(fields.iter().chain(added.iter()).cloned().collect()),
+            Sink::Xlsx { book: Some(book), .. } => {
+                book.row(fields.iter().chain(added.iter()).map(String::as_str)).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{e}: an XLSX worksheet holds at most {} rows; name the output .csv or .jsonl",
+                        steward_server::sheets::MAX_XLSX_ROWS
+                    )
+                })?
+            }
+            Sink::Xlsx { book: None, .. } => bail!("a row came before the header"),
             Sink::Json(w) => {
                 let mut obj = serde_json::Map::new();
                 for (h, v) in headers.iter().zip(fields) {
@@ -230,10 +241,15 @@ impl Sink {
         match self {
             Sink::Csv(mut w) => w.flush()?,
             Sink::Json(mut w) => w.flush()?,
-            Sink::Xlsx { path, header, rows } => {
-                let sheet = steward_server::sheets::Sheet { name: "Screened".into(), header, rows };
-                let bytes = steward_server::sheets::to_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!("{e}"))?;
-                std::fs::write(&path, bytes).with_context(|| format!("could not write {}", path.display()))?;
+            Sink::Xlsx { path, book } => {
+                let book = match book {
+                    Some(book) => book,
+                    None => Box::new(
+                        steward_server::sheets::XlsxStream::new("Screened", &[])
+                            .map_err(|e| anyhow::anyhow!("could not start the XLSX output: {e}"))?,
+                    ),
+                };
+                book.save(&path).map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?;
             }
         }
         Ok(())
