@@ -81,6 +81,9 @@ impl Store {
         )
         .await?;
         self.touch_case(&mut w, case_id, viewer, case.org_id, new.status).await?;
+        if let Some(user) = new.owner_user.filter(|u| *u != viewer.user) {
+            crate::notices::notify(&mut w, &[user], crate::notices::NoticeKind::Action, &id, Some(case_id)).await?;
+        }
         let summary = json!({
             "action": id, "kind": new.kind.as_str(), "owner": new.owner_org.to_string(), "status": new.status.as_str(),
         });
@@ -158,6 +161,10 @@ impl Store {
             ("description", before.description.clone(), new.description.clone()),
         ];
         let changed = revise_fields(ring, &mut w, case_id, actor, now, &record, fields).await?;
+        if let Some(user) = new.owner_user.filter(|u| Some(*u) != before.owner_user && *u != viewer.user) {
+            crate::notices::notify(&mut w, &[user], crate::notices::NoticeKind::Action, &before.id, Some(case_id))
+                .await?;
+        }
         let summary = json!({ "action": before.id, "fields": changed });
         w.audit(AuditEvent::new(actor, "edit action", "case", case_id, None, Some(summary))).await?;
         w.commit().await?;

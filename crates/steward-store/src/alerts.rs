@@ -13,6 +13,7 @@ use steward_core::credential::{
     generate_passphrase, generate_receipt, hash_password, verify_dummy_password, verify_password,
 };
 use steward_core::ids::OrgId;
+use steward_core::role::Permission;
 use steward_core::CoreError;
 use time::OffsetDateTime;
 
@@ -68,7 +69,7 @@ impl Store {
     /// [`Store::alert_desk`]).
     pub async fn create_alert(&self, new: NewAlert) -> StoreResult<AlertReceipt> {
         let ring = self.keyring()?;
-        let desk = self.alert_desk().await?.to_string();
+        let desk = self.alert_desk().await?;
         let id = uuid::Uuid::now_v7().to_string();
         let receipt = generate_receipt();
         let passphrase = generate_passphrase();
@@ -82,7 +83,7 @@ impl Store {
             .text(id.clone())
             .text(receipt.clone())
             .text(hash_password(&passphrase))
-            .text(desk)
+            .text(desk.to_string())
             .text(AlertStatus::Received.as_str())
             .opt_text(new.country)
             .text(seal(ring, "alerts", &id, "summary", &new.summary))
@@ -91,6 +92,8 @@ impl Store {
             .time(now),
         )
         .await?;
+        let coordinators = crate::notices::users_who_can(&mut w, desk, Permission::TriageAlerts).await?;
+        crate::notices::notify(&mut w, &coordinators, crate::notices::NoticeKind::Alert, &id, None).await?;
         w.audit(AuditEvent::new(&Actor::public(), "create", "alert", &id, None, None)).await?;
         w.commit().await?;
         Ok(AlertReceipt { receipt, passphrase })

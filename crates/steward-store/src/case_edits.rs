@@ -197,6 +197,10 @@ impl Store {
             revise(ring, &mut w, id, actor, now, change).await?;
         }
         let fields: Vec<&str> = changes.iter().map(|(f, _, _)| *f).collect();
+        if let Some(user) = next.assignee.filter(|u| Some(*u) != case.assignee && *u != viewer.user) {
+            let subject = id.to_string();
+            crate::notices::notify(&mut w, &[user], crate::notices::NoticeKind::Assigned, &subject, Some(id)).await?;
+        }
         // Only non-sensitive facts reach the trail: which fields, and the new status and risk.
         let summary = json!({ "fields": fields, "status": next.status.as_str(), "risk": next.risk.as_str() });
         w.audit(AuditEvent::new(actor, "update", "case", id, None, Some(summary))).await?;

@@ -39,6 +39,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (12, "registries", include_str!("../migrations/sqlite/0012_registries.sql")),
     (13, "registry columns", include_str!("../migrations/sqlite/0013_registry_columns.sql")),
     (14, "person links", include_str!("../migrations/sqlite/0014_person_links.sql")),
+    (15, "notices", include_str!("../migrations/sqlite/0015_notices.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -55,6 +56,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (12, "registries", include_str!("../migrations/postgres/0012_registries.sql")),
     (13, "registry columns", include_str!("../migrations/postgres/0013_registry_columns.sql")),
     (14, "person links", include_str!("../migrations/postgres/0014_person_links.sql")),
+    (15, "notices", include_str!("../migrations/postgres/0015_notices.sql")),
 ];
 
 #[derive(Debug)]

@@ -303,20 +303,18 @@ impl Store {
         row.get("n")
     }
 
-    /// Marks `viewer`'s notifications read: one, or all when `id` is `None`. Answers how many.
+    /// Marks `viewer`'s notifications read: one, or all when `id` is `None`. Answers how many;
+    /// only notifications on cases the viewer may still see are touched, so the count says
+    /// nothing of the others.
     pub async fn mark_notifications_read(&self, viewer: &Viewer, id: Option<&str>) -> StoreResult<u64> {
-        let now = steward_core::clock::now();
-        let q = match id {
-            Some(id) => {
-                Q::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND id = $3")
-                    .time(now)
-                    .text(viewer.user.to_string())
-                    .text(id)
-            }
-            None => Q::new("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-                .time(now)
-                .text(viewer.user.to_string()),
-        };
+        let q = Q::new(concat_query!(
+            "UPDATE notifications SET read_at = $3 WHERE read_at IS NULL AND ($4 = '' OR id = $4) AND id IN (SELECT n.id ",
+            ")"
+        ))
+        .text(viewer.org.to_string())
+        .text(viewer.user.to_string())
+        .time(steward_core::clock::now())
+        .text(id.unwrap_or_default());
         self.db.exec(q).await
     }
 

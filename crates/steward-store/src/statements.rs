@@ -319,6 +319,8 @@ async fn invite_into(w: &mut Write, id: &str, drafter: OrgId, from: usize, orgs:
         return Err(steward_core::CoreError::InvalidLength { field: "invite", max: MAX_INVITED }.into());
     }
     for (i, org) in orgs.iter().enumerate() {
+        let coordinators = crate::notices::users_who_can(w, *org, steward_core::role::Permission::ManageCases).await?;
+        crate::notices::notify(w, &coordinators, crate::notices::NoticeKind::Statement, id, None).await?;
         w.tx.exec(
             Q::new(
                 "INSERT INTO statement_invitations (statement_id, org_id, position, answer) VALUES ($1, $2, $3, $4)",

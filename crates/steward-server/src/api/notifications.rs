@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steward_core::role::Permission;
-use steward_store::Notification;
+use steward_store::{Notice, Notification};
 use utoipa::ToSchema;
 
 /// One notification.
@@ -48,13 +48,48 @@ impl From<&Notification> for NotificationOut {
     }
 }
 
+/// One notice: an alert waiting at the caller's desk, an invitation to co-sign, an action or a
+/// case given to the caller. It names nothing of the record; its link leads there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeOut {
+    pub(crate) id: String,
+    /// alert, statement, action or assigned.
+    pub(crate) kind: &'static str,
+    /// What happened, in words.
+    pub(crate) text: &'static str,
+    /// Where to act on it.
+    pub(crate) link: String,
+    pub(crate) at: String,
+    pub(crate) read_at: Option<String>,
+}
+
+impl From<&Notice> for NoticeOut {
+    fn from(n: &Notice) -> Self {
+        Self {
+            id: n.id.clone(),
+            kind: n.kind.as_str(),
+            text: n.kind.sentence(),
+            link: n.link(),
+            at: steward_core::clock::rfc3339(n.created_at),
+            read_at: n.read_at.map(steward_core::clock::rfc3339),
+        }
+    }
+}
+
 /// The caller's notifications.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationsOut {
-    /// How many are unread.
+    /// How many are unread, notices included.
     pub(crate) unread: i64,
-    /// Newest first.
+    /// Response clocks, newest first.
     pub(crate) notifications: Vec<NotificationOut>,
+    /// Notices, newest first.
+    pub(crate) notices: Vec<NoticeOut>,
+}
+
+/// Unread clock notifications and notices together: the number beside "Notifications".
+pub(crate) async fn unread(state: &AppState, me: &steward_core::case::Viewer) -> AppResult<i64> {
+    Ok(state.store.unread_notifications(me).await? + state.store.unread_notices(me).await?)
 }
 
 /// Which notifications to mark read.
@@ -108,9 +143,11 @@ pub async fn list_notifications(
 ) -> AppResult<Json<NotificationsOut>> {
     let me = viewer(&caller);
     let notifications = state.store.notifications_for(&me).await?;
+    let notices = state.store.notices_for(&me).await?;
     Ok(Json(NotificationsOut {
-        unread: state.store.unread_notifications(&me).await?,
+        unread: unread(&state, &me).await?,
         notifications: notifications.iter().map(NotificationOut::from).collect(),
+        notices: notices.iter().map(NoticeOut::from).collect(),
     }))
 }
 
@@ -122,7 +159,9 @@ pub async fn mark_read(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<MarkReadIn>,
 ) -> AppResult<Json<MarkedOut>> {
-    let marked = state.store.mark_notifications_read(&viewer(&caller), body.id.as_deref()).await?;
+    let me = viewer(&caller);
+    let marked = state.store.mark_notifications_read(&me, body.id.as_deref()).await?
+        + state.store.mark_notices_read(&me, body.id.as_deref()).await?;
     Ok(Json(MarkedOut { marked }))
 }
 

@@ -251,7 +251,7 @@ where
             }
         }
         let me = steward_core::case::Viewer { user: caller.user.id, org: caller.user.org_id };
-        let unread = state.store.unread_notifications(&me).await.map_err(|e| AppError::from(e).into_response())?;
+        let unread = crate::api::notifications::unread(&state, &me).await.map_err(IntoResponse::into_response)?;
         let waiting = if caller.can(Permission::TriageAlerts) {
             state.store.alerts_waiting(me.org).await.map_err(|e| AppError::from(e).into_response())?
         } else {

@@ -3,7 +3,7 @@
 
 use super::{page, Layout, Signed};
 use crate::api::cases::viewer;
-use crate::api::notifications::{webhook_out, NotificationOut, WebhookOut};
+use crate::api::notifications::{webhook_out, NoticeOut, NotificationOut, WebhookOut};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use askama::Template;
@@ -18,6 +18,7 @@ use steward_core::role::Permission;
 struct NotificationsPage {
     layout: Layout,
     notifications: Vec<NotificationOut>,
+    notices: Vec<NoticeOut>,
     /// The organisation's webhook, for coordinators.
     webhook: Option<WebhookOut>,
     error: Option<String>,
@@ -30,6 +31,7 @@ async fn notifications_page(
     error: Option<AppError>,
 ) -> AppResult<Response> {
     let notifications = state.store.notifications_for(&viewer(&signed.caller)).await?;
+    let notices = state.store.notices_for(&viewer(&signed.caller)).await?;
     let webhook = if signed.caller.can(Permission::ManageCases) {
         Some(webhook_out(state, &signed.caller, secret).await?)
     } else {
@@ -39,6 +41,7 @@ async fn notifications_page(
     let mut response = page(&NotificationsPage {
         layout: Layout::for_user(signed, "notifications"),
         notifications: notifications.iter().map(NotificationOut::from).collect(),
+        notices: notices.iter().map(NoticeOut::from).collect(),
         webhook,
         error: error.map(|e| e.to_string()),
     })?;
@@ -62,7 +65,9 @@ pub struct MarkForm {
 pub async fn mark_read(State(state): State<AppState>, signed: Signed, Form(f): Form<MarkForm>) -> AppResult<Response> {
     signed.check_csrf(&f.csrf)?;
     let id = f.id.filter(|i| !i.is_empty());
-    state.store.mark_notifications_read(&viewer(&signed.caller), id.as_deref()).await?;
+    let me = viewer(&signed.caller);
+    state.store.mark_notifications_read(&me, id.as_deref()).await?;
+    state.store.mark_notices_read(&me, id.as_deref()).await?;
     Ok(Redirect::to("/notifications").into_response())
 }
 

@@ -230,6 +230,14 @@ async fn a_public_alert_becomes_a_case_only_its_desk_sees() {
         let badge = "alerts waiting: 1";
         assert!(s.get_page("/cases", &desk.cookie).await.text().await.unwrap().contains(badge), "{}", s.backend());
         assert!(!s.get_page("/cases", &other.cookie).await.text().await.unwrap().contains("alerts waiting"));
+        // ...and the desk's coordinators have a notice of it, which names nothing of the alert.
+        let told = |who: &Reader| s.client.get(s.at("/api/v1/notifications")).bearer_auth(&who.token).send();
+        let ours: Value = told(&desk).await.unwrap().json().await.unwrap();
+        assert_eq!(ours["notices"][0]["kind"], "alert", "{}: {ours}", s.backend());
+        assert_eq!(ours["notices"][0]["link"], "/triage");
+        assert!(ours["unread"].as_i64().unwrap() >= 1 && !ours.to_string().contains("Wendrake"));
+        let theirs: Value = told(&other).await.unwrap().json().await.unwrap();
+        assert_eq!(theirs["notices"], json!([]));
         let queue = |who: &Reader| s.client.get(s.at("/api/v1/alerts")).bearer_auth(&who.token).send();
         let theirs: Value = queue(&other).await.unwrap().json().await.unwrap();
         assert_eq!(theirs, json!([]), "another organisation's coordinators see no alert");

@@ -519,3 +519,51 @@ async fn actions_are_edited_by_the_case_or_the_owner_with_sealed_history() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn alerts_invitations_and_work_given_to_someone_reach_them_as_notices() {
+    use steward_store::NoticeKind;
+    for db in testing::fresh().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let actor = Actor::cli();
+        let kinds = |v: &steward_core::case::Viewer| {
+            let v = *v;
+            async move { s.notices_for(&v).await.unwrap().into_iter().map(|n| n.kind).collect::<Vec<_>>() }
+        };
+
+        // A public alert: the desk's coordinators are told, no one else.
+        s.create_alert(steward_core::alert::NewAlert::new("Raid at dawn", None, None, None).unwrap()).await.unwrap();
+        assert_eq!(kinds(&w.owner).await, [NoticeKind::Alert], "{}", db.backend);
+        assert_eq!(kinds(&w.colleague).await, [NoticeKind::Alert]);
+        assert!(kinds(&w.stranger).await.is_empty() && kinds(&w.partner).await.is_empty());
+
+        // A case assigned, and an action given, to a colleague: told to them, not to the one who did it.
+        let case = s.create_case(&actor, &w.owner, new_case("Raid", Visibility::Internal), &[], &[]).await.unwrap();
+        let assign = CaseUpdate { assignee: Some(Some(w.colleague.user)), ..Default::default() };
+        s.update_case(&actor, &w.owner, case.id, assign).await.unwrap();
+        let mut action = draft(ActionType::LegalAid, w.owner.org, ActionStatus::Approved);
+        action.owner_user = Some(w.colleague.user);
+        s.add_action(&actor, &w.owner, case.id, action).await.unwrap();
+        assert_eq!(kinds(&w.colleague).await, [NoticeKind::Action, NoticeKind::Assigned, NoticeKind::Alert]);
+        assert_eq!(kinds(&w.owner).await, [NoticeKind::Alert], "{}: not told of one's own doing", db.backend);
+        let notices = s.notices_for(&w.colleague).await.unwrap();
+        assert_eq!(notices[1].link(), format!("/cases/{}", case.id));
+        assert_eq!(s.unread_notices(&w.colleague).await.unwrap(), 3);
+
+        // An invitation to co-sign: the invited organisation's coordinators are told.
+        let text = steward_core::statement::StatementText::new("Stop the raids", "We call for an end.").unwrap();
+        let statement = s.draft_statement(&actor, &w.owner, case.id, text, &[w.stranger.org]).await.unwrap();
+        let theirs = s.notices_for(&w.stranger).await.unwrap();
+        assert_eq!(theirs.iter().map(|n| n.kind).collect::<Vec<_>>(), [NoticeKind::Statement], "{}", db.backend);
+        assert_eq!(theirs[0].link(), format!("/statements/{}", statement.id));
+
+        // Once the case is restricted to its owner, the colleague's notices about it are gone.
+        s.set_case_access(&actor, &w.owner, case.id, Visibility::Restricted, &[], &[]).await.unwrap();
+        assert_eq!(kinds(&w.colleague).await, [NoticeKind::Alert], "{}: visibility asked again", db.backend);
+        assert_eq!(s.unread_notices(&w.colleague).await.unwrap(), 1);
+        assert_eq!(s.mark_notices_read(&w.colleague, None).await.unwrap(), 1, "counts only what they may see");
+        assert_eq!(s.unread_notices(&w.colleague).await.unwrap(), 0);
+        db.drop_db().await;
+    }
+}
