@@ -515,16 +515,31 @@ fn acronym_of(schema: EntitySchema, left: &Prepared, right: &Prepared) -> bool {
         ((1..=3).contains(&words.len()) && words.iter().all(|w| w.len() <= 6)).then(|| words.concat())
     }
     fn initials(p: &Prepared, acronym: &str) -> bool {
-        let words = normalize::words(&p.original);
+        let mut words = normalize::words(&p.original);
+        // A country's initials before the name ("U.S. Customs and Border Protection" is CBP).
+        while words.len() > 2 && words[0].len() == 1 {
+            words.remove(0);
+        }
         if words.len() < 2 {
             return false;
         }
-        let firsts = |keep: &dyn Fn(&str) -> bool| -> String {
-            words.iter().filter(|w| keep(w)).filter_map(|w| w.chars().next()).collect()
+        // Small words acronyms skip ("Roundtable on Sustainable Palm Oil" is RSPO).
+        const SMALL: &[&str] = &["on", "for", "in", "at", "to", "a", "an", "with", "by"];
+        let small = |w: &str| normalize::is_stop_word(w) || SMALL.contains(&w);
+        let form = |w: &str| {
+            normalize::is_legal_form_word(w) && p.legal_forms.iter().any(|f| !f.is_empty())
+                || p.legal_forms.iter().any(|f| f.split(' ').any(|part| part == w))
         };
-        let small = |w: &str| normalize::is_stop_word(w);
-        let form = |w: &str| p.legal_forms.iter().any(|f| f.split(' ').any(|part| part == w));
-        [firsts(&|_| true), firsts(&|w| !small(w)), firsts(&|w| !small(w) && !form(w))].iter().any(|f| f == acronym)
+        // With the trailing legal forms, or some of them ("China Railway Construction
+        // Corporation Limited" is CRCC), or none.
+        let trailing = words.iter().rev().take_while(|w| form(w)).count();
+        (0..=trailing).any(|dropped| {
+            let kept = &words[..words.len() - dropped];
+            let firsts = |keep: &dyn Fn(&str) -> bool| -> String {
+                kept.iter().filter(|w| keep(w)).filter_map(|w| w.chars().next()).collect()
+            };
+            [firsts(&|_| true), firsts(&|w| !small(w)), firsts(&|w| !small(w) && !form(w))].iter().any(|f| f == acronym)
+        })
     }
     if schema == EntitySchema::Person {
         return false;
@@ -745,6 +760,16 @@ mod tests {
         check(Company, "新疆联创棉纺织有限公司", "Xinjiang Tianshan Cotton Textile Co., Ltd.", false);
         check(Company, "新疆神火煤电有限公司", "Xinjiang Shenhuo Aluminium Co., Ltd.", false);
         check(Company, "新疆联创棉纺织有限公司分公司", "Xinjiang Lianchuang Cotton Textile Co., Ltd.", false);
+    }
+
+    #[test]
+    fn acronyms_skip_small_words_country_initials_and_some_legal_forms() {
+        use EntitySchema::{Company, Organization};
+        check(Organization, "RSPO", "Roundtable on Sustainable Palm Oil", true);
+        check(Organization, "CBP", "U.S. Customs and Border Protection", true);
+        check(Company, "CRCC", "China Railway Construction Corporation Limited", true);
+        check(Company, "CRCC", "China Railway Group Limited", false);
+        check(Company, "Gazprombank", "Газпромбанк (Акционерное общество)", true);
     }
 
     #[test]

@@ -257,6 +257,14 @@ pub fn is_title(word: &str) -> bool {
 /// Legal forms as token sequences, each with the form it stands for. Longest first within a
 /// starting word, so "co ltd" is taken before "co".
 const LEGAL_FORMS: &[(&[&str], &str)] = &[
+    // Russian forms written out, as registries write them in Cyrillic (read through
+    // transliteration): "Общество с ограниченной ответственностью", "Публичное акционерное
+    // общество" and the rest.
+    (&["obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"], "ooo"),
+    (&["publichnoe", "aktsionernoe", "obshchestvo"], "pao"),
+    (&["zakrytoe", "aktsionernoe", "obshchestvo"], "zao"),
+    (&["otkrytoe", "aktsionernoe", "obshchestvo"], "oao"),
+    (&["aktsionernoe", "obshchestvo"], "ao"),
     (&["gu", "fen", "you", "xian", "gong", "si"], "co ltd"),
     (&["you", "xian", "gong", "si"], "co ltd"),
     (&["you", "xian", "ze", "ren", "gong", "si"], "llc"),
@@ -503,6 +511,11 @@ fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
 /// Generations written after a name, each with the mark it stands for.
 const GENERATIONS: &[(&str, &str)] =
     &[("jr", "jr"), ("junior", "jr"), ("sr", "sr"), ("senior", "sr"), ("ii", "2"), ("iii", "3"), ("iv", "4")];
+
+/// Whether a written word is, or is part of, a legal form ("corporation", "limited", "co").
+pub fn is_legal_form_word(word: &str) -> bool {
+    LEGAL_FORMS.iter().any(|(seq, _)| seq.len() <= 2 && seq.contains(&word))
+}
 
 /// Whether a word is one of the small words names are compared without ("of", "and", "de").
 pub fn is_stop_word(word: &str) -> bool {
