@@ -29,6 +29,12 @@ pub enum NoticeKind {
     Action,
     /// A case was assigned to the user.
     Assigned,
+    /// An administrator set a one-time password on an account of the user's organisation (or
+    /// their own): whoever holds it can read what that account may read, so its organisation is
+    /// told.
+    PasswordReset,
+    /// An administrator made an account in the user's organisation.
+    AccountMade,
 }
 
 impl NoticeKind {
@@ -39,6 +45,8 @@ impl NoticeKind {
             NoticeKind::Statement => "statement",
             NoticeKind::Action => "action",
             NoticeKind::Assigned => "assigned",
+            NoticeKind::PasswordReset => "password_reset",
+            NoticeKind::AccountMade => "account_made",
         }
     }
 
@@ -48,6 +56,8 @@ impl NoticeKind {
             "statement" => NoticeKind::Statement,
             "action" => NoticeKind::Action,
             "assigned" => NoticeKind::Assigned,
+            "password_reset" => NoticeKind::PasswordReset,
+            "account_made" => NoticeKind::AccountMade,
             other => return Err(StoreError::Corrupt(format!("notice kind '{other}'"))),
         })
     }
@@ -59,6 +69,10 @@ impl NoticeKind {
             NoticeKind::Statement => "Your organisation is invited to co-sign a joint statement",
             NoticeKind::Action => "An action on a case was given to you",
             NoticeKind::Assigned => "A case was assigned to you",
+            NoticeKind::PasswordReset => {
+                "An administrator reset the password of an account in your organisation (see the audit trail if it was not asked for)"
+            }
+            NoticeKind::AccountMade => "An administrator made a new account in your organisation",
         }
     }
 }
@@ -86,6 +100,7 @@ impl Notice {
         match (self.kind, self.case_id) {
             (NoticeKind::Alert, _) => "/triage".to_string(),
             (NoticeKind::Statement, _) => format!("/statements/{}", self.subject),
+            (NoticeKind::PasswordReset | NoticeKind::AccountMade, _) => "/account".to_string(),
             (_, Some(case)) => format!("/cases/{case}"),
             (_, None) => format!("/cases/{}", self.subject),
         }

@@ -10,7 +10,7 @@ use steward_core::audit::{Actor, AuditEvent};
 use steward_core::email::Email;
 use steward_core::ids::{OrgId, UserId};
 use steward_core::org::NewOrg;
-use steward_core::role::Role;
+use steward_core::role::{Permission, Role};
 use steward_core::user::{NewUser, User};
 
 /// A query on `users` reading the columns [`user_from`] expects.
@@ -68,6 +68,10 @@ impl Store {
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> StoreResult<User> {
         let mut w = self.write().await?;
         let user = insert_user(&mut w, actor, new).await?;
+        let mut told = crate::notices::users_who_can(&mut w, user.org_id, Permission::ManageCases).await?;
+        told.retain(|u| *u != user.id && Some(*u) != actor.user_id);
+        crate::notices::notify(&mut w, &told, crate::notices::NoticeKind::AccountMade, &user.id.to_string(), None)
+            .await?;
         w.commit().await?;
         Ok(user)
     }
@@ -210,6 +214,17 @@ impl Store {
             .await?;
         }
         let after = load(&mut w, id).await?;
+        if one_time {
+            // Whoever holds a one-time password reads what the account may read: the account's
+            // owner and its organisation's coordinators hear of it.
+            let mut told = crate::notices::users_who_can(&mut w, after.org_id, Permission::ManageCases).await?;
+            told.push(id);
+            told.sort();
+            told.dedup();
+            told.retain(|u| Some(*u) != actor.user_id);
+            crate::notices::notify(&mut w, &told, crate::notices::NoticeKind::PasswordReset, &id.to_string(), None)
+                .await?;
+        }
         let action = if one_time { "reset_password" } else { "change_password" };
         w.audit(AuditEvent::new(actor, action, "user", id, Some(summary(&before)), Some(summary(&after)))).await?;
         w.commit().await?;

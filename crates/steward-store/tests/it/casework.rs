@@ -527,9 +527,18 @@ async fn alerts_invitations_and_work_given_to_someone_reach_them_as_notices() {
         let s = &db.store;
         let w = world(s).await;
         let actor = Actor::cli();
+        // Accounts made for the test world are told of too; they are looked at below.
+        let made = s.notices_for(&w.owner).await.unwrap();
+        assert!(made.iter().all(|n| n.kind == NoticeKind::AccountMade) && made.len() == 2, "{made:?}");
+        assert!(s.notices_for(&w.admin).await.unwrap().is_empty(), "{}: an admin is no coordinator", db.backend);
+        s.mark_notices_read(&w.owner, None).await.unwrap();
+        s.mark_notices_read(&w.colleague, None).await.unwrap();
         let kinds = |v: &steward_core::case::Viewer| {
             let v = *v;
-            async move { s.notices_for(&v).await.unwrap().into_iter().map(|n| n.kind).collect::<Vec<_>>() }
+            async move {
+                let all = s.notices_for(&v).await.unwrap();
+                all.into_iter().map(|n| n.kind).filter(|k| *k != NoticeKind::AccountMade).collect::<Vec<_>>()
+            }
         };
 
         // A public alert: the desk's coordinators are told, no one else.
@@ -564,6 +573,17 @@ async fn alerts_invitations_and_work_given_to_someone_reach_them_as_notices() {
         assert_eq!(s.unread_notices(&w.colleague).await.unwrap(), 1);
         assert_eq!(s.mark_notices_read(&w.colleague, None).await.unwrap(), 1, "counts only what they may see");
         assert_eq!(s.unread_notices(&w.colleague).await.unwrap(), 0);
+
+        // An administrator's password reset is told to the account and its organisation's coordinators.
+        let admin = Actor::user(w.admin.user, "admin@alpha.example");
+        s.set_password(&admin, w.colleague.user, "not-a-real-hash", true, None).await.unwrap();
+        for v in [&w.owner, &w.colleague] {
+            let latest = s.notices_for(v).await.unwrap();
+            assert_eq!(latest[0].kind, NoticeKind::PasswordReset, "{}", db.backend);
+            assert_eq!(latest[0].link(), "/account");
+        }
+        assert!(s.notices_for(&w.admin).await.unwrap().is_empty(), "the one who reset it is not told");
+        assert!(s.notices_for(&w.stranger).await.unwrap().iter().all(|n| n.kind != NoticeKind::PasswordReset));
         db.drop_db().await;
     }
 }
