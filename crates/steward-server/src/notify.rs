@@ -58,7 +58,7 @@ pub async fn scan_clocks_once(state: &AppState) -> StoreResult<ScanReport> {
         let body = payload(&r);
         for target in r.webhooks {
             let (client, state, body, event) = (client.clone(), state.clone(), body.clone(), r.event.id.clone());
-            deliveries.spawn(async move { deliver(&client, &state, &event, &target, &body).await });
+            deliveries.spawn(async move { deliver(&client, &state, Event::Clock(&event), &target, &body).await });
         }
     }
     while let Some(done) = deliveries.join_next().await {
@@ -132,15 +132,61 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// What a delivery announces, by id.
+#[derive(Clone, Copy)]
+enum Event<'a> {
+    /// A response clock's event.
+    Clock(&'a str),
+    /// A public alert waiting at the organisation's desk.
+    Alert(&'a str),
+}
+
+/// Announces a public alert, just taken, to its desk organisation's webhook, if it has one: in
+/// the background, so the sender's answer does not wait. The payload says that an alert waits
+/// and when it came, nothing of what it says, so that a team's own systems can wake whoever is
+/// on duty at night.
+pub fn announce_alert(state: &AppState, receipt: &steward_store::AlertReceipt) {
+    let (state, id, desk) = (state.clone(), receipt.id.clone(), receipt.desk);
+    tokio::spawn(async move {
+        let target = match state.store.webhook_target(desk).await {
+            Ok(Some(target)) => target,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the alert desk's webhook");
+                return;
+            }
+        };
+        let body = json!({
+            "type": "alert.received",
+            "id": id,
+            "at": steward_core::clock::rfc3339(steward_core::clock::now()),
+        })
+        .to_string();
+        deliver(&client(), &state, Event::Alert(&id), &target, &body).await;
+    });
+}
+
 /// Posts one payload, retrying on failure, and records each attempt; answers whether it landed.
-async fn deliver(client: &reqwest::Client, state: &AppState, event: &str, target: &WebhookTarget, body: &str) -> bool {
+async fn deliver(
+    client: &reqwest::Client,
+    state: &AppState,
+    event: Event<'_>,
+    target: &WebhookTarget,
+    body: &str,
+) -> bool {
     let mut pauses = RETRIES.iter();
     loop {
         let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let sent = client
             .post(&target.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header("X-Steward-Event", "clock")
+            .header(
+                "X-Steward-Event",
+                match event {
+                    Event::Clock(_) => "clock",
+                    Event::Alert(_) => "alert",
+                },
+            )
             .header("X-Steward-Timestamp", timestamp.to_string())
             .header("X-Steward-Signature", signature(&target.secret, timestamp, body))
             .body(body.to_string())
@@ -151,7 +197,11 @@ async fn deliver(client: &reqwest::Client, state: &AppState, event: &str, target
             Ok(r) => (Some(r.status().as_u16()), Some(format!("answered {}", r.status()))),
             Err(e) => (None, Some(delivery_error(e))),
         };
-        if let Err(e) = state.store.record_delivery(event, target.org_id, status, error.as_deref()).await {
+        let recorded = match event {
+            Event::Clock(id) => state.store.record_delivery(id, target.org_id, status, error.as_deref()).await,
+            Event::Alert(id) => state.store.record_alert_delivery(id, target.org_id, status, error.as_deref()).await,
+        };
+        if let Err(e) = recorded {
             tracing::warn!(error = %e, "could not record a webhook delivery");
         }
         if error.is_none() {

@@ -24,6 +24,10 @@ pub struct AlertReceipt {
     pub receipt: String,
     /// The passphrase (shown once, stored only as a hash).
     pub passphrase: String,
+    /// The alert's id, for announcing it to the desk (never shown to the sender).
+    pub id: String,
+    /// The organisation whose desk it waits at.
+    pub desk: OrgId,
 }
 
 /// What a submitter may see of their alert.
@@ -96,7 +100,7 @@ impl Store {
         crate::notices::notify(&mut w, &coordinators, crate::notices::NoticeKind::Alert, &id, None).await?;
         w.audit(AuditEvent::new(&Actor::public(), "create", "alert", &id, None, None)).await?;
         w.commit().await?;
-        Ok(AlertReceipt { receipt, passphrase })
+        Ok(AlertReceipt { receipt, passphrase, id, desk })
     }
 
     /// The alert's id when `passphrase` is right for `receipt`. Always spends one password

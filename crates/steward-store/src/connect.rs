@@ -40,6 +40,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (13, "registry columns", include_str!("../migrations/sqlite/0013_registry_columns.sql")),
     (14, "person links", include_str!("../migrations/sqlite/0014_person_links.sql")),
     (15, "notices", include_str!("../migrations/sqlite/0015_notices.sql")),
+    (16, "alert deliveries", include_str!("../migrations/sqlite/0016_alert_deliveries.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -57,6 +58,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (13, "registry columns", include_str!("../migrations/postgres/0013_registry_columns.sql")),
     (14, "person links", include_str!("../migrations/postgres/0014_person_links.sql")),
     (15, "notices", include_str!("../migrations/postgres/0015_notices.sql")),
+    (16, "alert deliveries", include_str!("../migrations/postgres/0016_alert_deliveries.sql")),
 ];
 
 #[derive(Debug)]

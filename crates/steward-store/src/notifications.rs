@@ -348,6 +348,15 @@ impl Store {
         row.map(|r| Ok(Webhook { url: r.text("url")?, created_at: r.get("created_at")? })).transpose()
     }
 
+    /// Where and how to deliver to `org`'s webhook, if it has one (its secret opened).
+    pub async fn webhook_target(&self, org: OrgId) -> StoreResult<Option<WebhookTarget>> {
+        let row =
+            self.db.opt(Q::new("SELECT id, url, secret FROM webhooks WHERE org_id = $1").text(org.to_string())).await?;
+        let Some(row) = row else { return Ok(None) };
+        let secret = open_text(self.keyring()?, "webhooks", &row.text("id")?, "secret", &row.text("secret")?)?;
+        Ok(Some(WebhookTarget { org_id: org, url: row.text("url")?, secret }))
+    }
+
     /// Removes an organisation's webhook; answers whether there was one.
     pub async fn remove_webhook(&self, actor: &Actor, org: OrgId) -> StoreResult<bool> {
         let mut w = self.write().await?;
@@ -367,17 +376,52 @@ impl Store {
         status: Option<u16>,
         error: Option<&str>,
     ) -> StoreResult<()> {
+        self.insert_delivery(
+            "INSERT INTO webhook_deliveries (id, event_id, org_id, at, status, error) VALUES ($1, $2, $3, $4, $5, $6)",
+            event_id,
+            org,
+            status,
+            error,
+        )
+        .await
+    }
+
+    /// Records one attempt to announce a waiting public alert to `org`'s webhook.
+    pub async fn record_alert_delivery(
+        &self,
+        alert_id: &str,
+        org: OrgId,
+        status: Option<u16>,
+        error: Option<&str>,
+    ) -> StoreResult<()> {
+        self.insert_delivery(
+            "INSERT INTO alert_deliveries (id, alert_id, org_id, at, status, error) VALUES ($1, $2, $3, $4, $5, $6)",
+            alert_id,
+            org,
+            status,
+            error,
+        )
+        .await
+    }
+
+    async fn insert_delivery(
+        &self,
+        sql: &'static str,
+        subject: &str,
+        org: OrgId,
+        status: Option<u16>,
+        error: Option<&str>,
+    ) -> StoreResult<()> {
+        let event_id = subject;
         self.db
             .exec(
-                Q::new(
-                    "INSERT INTO webhook_deliveries (id, event_id, org_id, at, status, error) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .text(uuid::Uuid::now_v7().to_string())
-                .text(event_id)
-                .text(org.to_string())
-                .time(steward_core::clock::now())
-                .opt_int(status.map(i64::from))
-                .opt_text(error.map(|e| e.chars().take(500).collect::<String>())),
+                Q::new(sql)
+                    .text(uuid::Uuid::now_v7().to_string())
+                    .text(event_id)
+                    .text(org.to_string())
+                    .time(steward_core::clock::now())
+                    .opt_int(status.map(i64::from))
+                    .opt_text(error.map(|e| e.chars().take(500).collect::<String>())),
             )
             .await?;
         Ok(())
@@ -389,7 +433,8 @@ impl Store {
             .db
             .all(
                 Q::new(
-                    "SELECT event_id, at, status, error FROM webhook_deliveries WHERE org_id = $1 \
+                    "SELECT id, event_id, at, status, error FROM webhook_deliveries WHERE org_id = $1 \
+                     UNION ALL SELECT id, alert_id AS event_id, at, status, error FROM alert_deliveries WHERE org_id = $1 \
                      ORDER BY at DESC, id DESC LIMIT $2",
                 )
                 .text(org.to_string())

@@ -148,6 +148,7 @@ pub async fn create_alert(
     let new = NewAlert::new(&body.summary, body.country.as_deref(), body.name.as_deref(), body.contact.as_deref())?;
     throttle_intake(&state, &parts).await?;
     let r = state.store.create_alert(new).await?;
+    crate::notify::announce_alert(&state, &r);
     Ok((
         StatusCode::CREATED,
         Json(AlertReceiptOut {

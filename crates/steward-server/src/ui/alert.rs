@@ -78,6 +78,7 @@ pub async fn submit(State(state): State<AppState>, parts: Parts, Form(form): For
     };
     throttle_intake(&state, &parts).await?;
     let r = state.store.create_alert(new).await?;
+    crate::notify::announce_alert(&state, &r);
     page(&ReceiptPage { layout: Layout::default(), receipt: r.receipt, passphrase: r.passphrase })
 }
 

@@ -165,3 +165,43 @@ async fn overdue_clocks_notify_in_the_application_and_by_signed_webhook() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_public_alert_wakes_the_desk_through_its_webhook() {
+    for s in servers().await {
+        s.org("Alpha Federation").await;
+        let desk = s.user("desk@alpha.example", Role::Coordinator, "Alpha Federation").await;
+        let t = s.token(&desk).await;
+        let (url, received) = receiver().await;
+        let hook: Value = set_hook(&s, &t, &url).await.json().await.unwrap();
+        let secret = hook["secret"].as_str().unwrap().to_string();
+        let r = s
+            .client
+            .post(s.at("/api/v1/alerts"))
+            .json(&json!({"summary": "Organiser Quillan Morvet taken from her home at night"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", s.backend());
+        // Delivered in the background: the sender's answer does not wait for it.
+        let mut waited = 0;
+        while received.lock().unwrap().is_empty() && waited < 100 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        let got = received.lock().unwrap().clone();
+        assert_eq!(got.len(), 1, "{}: one announcement", s.backend());
+        let (headers, body) = &got[0];
+        assert_eq!(headers["x-steward-event"], "alert");
+        let ts: i64 = headers["x-steward-timestamp"].to_str().unwrap().parse().unwrap();
+        assert_eq!(headers["x-steward-signature"].to_str().unwrap(), notify::signature(&secret, ts, body));
+        let payload: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(payload["type"], "alert.received");
+        assert!(!body.contains("Quillan") && !body.contains("night"), "{}: nothing of what it says", s.backend());
+        let shown: Value =
+            s.client.get(s.at("/api/v1/webhook")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+        assert_eq!(shown["deliveries"][0]["event"], payload["id"], "{}: the delivery is recorded", s.backend());
+        assert_eq!(shown["deliveries"][0]["status"], 200);
+        s.stop().await;
+    }
+}
