@@ -338,6 +338,10 @@ pub struct EvidenceQuery {
     /// `pseudonyms` to replace the names of the people at risk with "Person 1", "Person 2"...
     #[serde(default)]
     pub(crate) people: Option<String>,
+    /// Incident ids, separated by commas: only these go into the bundle, for a referral that
+    /// concerns them (the others are counted among what it leaves out). All when absent.
+    #[serde(default)]
+    pub(crate) incidents: Option<String>,
 }
 
 /// A person at risk as an evidence bundle shows them: never their contact details.
@@ -410,13 +414,27 @@ pub(crate) async fn evidence_for(
     let include_reporters = q.reporters.as_deref().map(str::trim) == Some("include");
     let pseudonyms = q.people.as_deref().map(str::trim) == Some("pseudonyms");
     let names = Names::load(state).await?;
-    let incidents = state.store.incidents_for(&opened).await?;
+    let mut incidents = state.store.incidents_for(&opened).await?;
+    let recorded = incidents.len();
+    if let Some(chosen) = q.incidents.as_deref().filter(|c| !c.trim().is_empty()) {
+        let chosen: Vec<&str> = chosen.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+        if let Some(unknown) = chosen.iter().find(|c| !incidents.iter().any(|i| i.id == **c)) {
+            return Err(AppError::field("incidents", format!("this case has no incident '{unknown}'")));
+        }
+        incidents.retain(|i| chosen.contains(&i.id.as_str()));
+    }
     let sources = state.store.sources_for(&opened).await?;
     let attachments = state.store.attachments_for(&opened).await?;
     let actions = state.store.actions_for(&opened).await?;
     let [del_incidents, del_sources, del_files, del_actions] = state.store.deleted_counts(&me, id).await?;
 
     let mut omitted = vec!["Contact details of the people at risk: never part of an export.".to_string()];
+    if incidents.len() < recorded {
+        omitted.push(format!(
+            "{} of the case not chosen for this referral.",
+            plural(recorded - incidents.len(), "other incident", "other incidents")
+        ));
+    }
     if pseudonyms {
         omitted.push(
             "The names of the people at risk, replaced by \"Person 1\", \"Person 2\" and so on wherever they appear as \
@@ -462,9 +480,21 @@ pub(crate) async fn evidence_for(
     }
     omitted.push("The case's edit history, access list, response clocks and internal notes.".into());
 
-    // Longest names first, so "Ana Lopez Ruiz" is replaced before "Ana Lopez".
-    let mut replacements: Vec<(String, String)> =
-        case.people.iter().enumerate().map(|(i, p)| (p.name.clone(), format!("Person {}", i + 1))).collect();
+    // Each person's name and other names (written in one field, separated by commas or
+    // semicolons); longest first, so "Ana Lopez Ruiz" is replaced before "Ana Lopez".
+    let mut replacements: Vec<(String, String)> = case
+        .people
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            let others = p.other_names.as_deref().unwrap_or_default().split([',', ';']).map(str::trim);
+            std::iter::once(p.name.as_str())
+                .chain(others)
+                .filter(|n| n.chars().count() >= 3)
+                .map(move |n| (n.to_string(), format!("Person {}", i + 1)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     replacements.sort_by_key(|(name, _)| std::cmp::Reverse(name.chars().count()));
     let scrub = |text: &str| -> String {
         if !pseudonyms {

@@ -153,6 +153,20 @@ async fn evidence_bundles_carry_what_a_referral_needs_and_say_what_they_leave_ou
         let r = s.client.get(s.at(&format!("/api/v1/cases/{id}/evidence"))).bearer_auth(&st).send().await.unwrap();
         assert_eq!(r.status(), 404);
 
+        // A referral about one incident carries that one, and says how many it leaves out.
+        let threat = json!({"kind": "threat or intimidation", "date": "2026-11-22", "perpetrator": "unknown",
+            "perpetrator_names": ["Sergeant Hollis Brede"], "victims": [1]});
+        let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/incidents"))).bearer_auth(&t).json(&threat).send();
+        assert_eq!(r.await.unwrap().status(), 201);
+        let bundle = |q: String| s.client.get(s.at(&format!("/api/v1/cases/{id}/evidence?{q}"))).bearer_auth(&t).send();
+        let one: Value = bundle(format!("incidents={incident_id}")).await.unwrap().json().await.unwrap();
+        assert_eq!(one["incidents"].as_array().unwrap().len(), 1, "{}", s.backend());
+        assert!(one.to_string().contains("Orrin Flaske") && !one.to_string().contains("Hollis Brede"));
+        assert!(one["omitted"].to_string().contains("1 other incident of the case not chosen"), "{}", one["omitted"]);
+        let r = bundle("incidents=no-such-incident".into()).await.unwrap();
+        assert_eq!(r.status(), 400, "{}", s.backend());
+        assert!(r.text().await.unwrap().contains("incidents"));
+
         // The same case in HURIDOCS ESF: codes from the micro-thesauri, victims and perpetrators
         // as person records, no contact, no reporter unless asked.
         let esf: Value = s
