@@ -24,6 +24,11 @@ const RETRIES: [Duration; 2] = [Duration::from_secs(2), Duration::from_secs(10)]
 /// How long one delivery may take.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A delivery that failed all its tries is tried again on later scans, at least this long after
+/// the last try, until this many tries in all: a receiver down for most of an hour still hears.
+const REDELIVER_AFTER: Duration = Duration::from_secs(5 * 60);
+const MOST_TRIES: i64 = 30;
+
 /// What one scan did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScanReport {
@@ -35,6 +40,10 @@ pub struct ScanReport {
     pub delivered: usize,
     /// Webhook deliveries that failed after their retries.
     pub failed: usize,
+    /// Earlier failed deliveries tried again.
+    pub retried: usize,
+    /// Of those, how many landed.
+    pub recovered: usize,
 }
 
 /// Scans every open case's clocks once, recording and announcing what newly needs attention.
@@ -67,7 +76,49 @@ pub async fn scan_clocks_once(state: &AppState) -> StoreResult<ScanReport> {
             _ => report.failed += 1,
         }
     }
+    let (retried, recovered) = redeliver_once(state, REDELIVER_AFTER).await?;
+    report.retried = retried;
+    report.recovered = recovered;
     Ok(report)
+}
+
+/// Tries again the deliveries that have not landed (clock events, and alerts still waiting),
+/// whose last try is at least `after` old; answers how many were tried and how many landed.
+/// Entitlement is asked again: a case since made restricted, or no longer shared, is not sent.
+pub async fn redeliver_once(state: &AppState, after: Duration) -> StoreResult<(usize, usize)> {
+    let before = steward_core::clock::now() - after;
+    let client = client();
+    let mut deliveries = tokio::task::JoinSet::new();
+    for (r, _) in state.store.clock_redeliveries(MOST_TRIES, before).await? {
+        let body = payload(&r);
+        for target in r.webhooks {
+            let (client, state, body, event) = (client.clone(), state.clone(), body.clone(), r.event.id.clone());
+            deliveries.spawn(async move { deliver(&client, &state, Event::Clock(&event), &target, &body).await });
+        }
+    }
+    for (alert, target, _) in state.store.alert_redeliveries(MOST_TRIES, before).await? {
+        let (client, state) = (client.clone(), state.clone());
+        deliveries.spawn(async move {
+            let body = alert_payload(&alert);
+            deliver(&client, &state, Event::Alert(&alert), &target, &body).await
+        });
+    }
+    let (mut tried, mut landed) = (0, 0);
+    while let Some(done) = deliveries.join_next().await {
+        tried += 1;
+        landed += usize::from(matches!(done, Ok(true)));
+    }
+    Ok((tried, landed))
+}
+
+/// The JSON announcing a waiting alert: its id and the time of the announcement, nothing else.
+fn alert_payload(id: &str) -> String {
+    json!({
+        "type": "alert.received",
+        "id": id,
+        "at": steward_core::clock::rfc3339(steward_core::clock::now()),
+    })
+    .to_string()
 }
 
 /// Scans every `every` until the process ends (response clocks, then saved registries against
@@ -156,13 +207,7 @@ pub fn announce_alert(state: &AppState, receipt: &steward_store::AlertReceipt) {
                 return;
             }
         };
-        let body = json!({
-            "type": "alert.received",
-            "id": id,
-            "at": steward_core::clock::rfc3339(steward_core::clock::now()),
-        })
-        .to_string();
-        deliver(&client(), &state, Event::Alert(&id), &target, &body).await;
+        deliver(&client(), &state, Event::Alert(&id), &target, &alert_payload(&id)).await;
     });
 }
 

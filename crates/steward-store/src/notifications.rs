@@ -348,6 +348,91 @@ impl Store {
         row.map(|r| Ok(Webhook { url: r.text("url")?, created_at: r.get("created_at")? })).transpose()
     }
 
+    /// Clock events whose webhook delivery to an organisation has not yet landed, after fewer
+    /// than `max_attempts` tries, the last before `before`; each with its risk and where to send
+    /// it. Only to organisations that may still see the case (never for a case since made
+    /// restricted or unshared) and still have a webhook.
+    pub async fn clock_redeliveries(
+        &self,
+        max_attempts: i64,
+        before: OffsetDateTime,
+    ) -> StoreResult<Vec<(Recorded, i64)>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT e.id AS event_id, e.case_id, e.clock, e.state, e.due, e.at, c.risk, h.id AS hook_id, h.org_id, \
+                     h.url, h.secret, d.attempts FROM (SELECT event_id, org_id, COUNT(*) AS attempts, MAX(at) AS last \
+                     FROM webhook_deliveries GROUP BY event_id, org_id \
+                     HAVING SUM(CASE WHEN error IS NULL THEN 1 ELSE 0 END) = 0) d \
+                     JOIN clock_events e ON e.id = d.event_id JOIN cases c ON c.id = e.case_id \
+                     JOIN webhooks h ON h.org_id = d.org_id \
+                     WHERE d.attempts < $1 AND d.last < $2 AND c.deleted_at IS NULL AND c.visibility <> 'restricted' \
+                     AND (c.org_id = d.org_id OR (c.visibility = 'partners' AND EXISTS \
+                     (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.org_id = d.org_id))) \
+                     ORDER BY e.at, e.id, h.org_id",
+                )
+                .int(max_attempts)
+                .time(before),
+            )
+            .await?;
+        let ring = self.keyring()?;
+        rows.iter()
+            .map(|row| {
+                let org_id: String = row.text("org_id")?;
+                let target = WebhookTarget {
+                    secret: open_text(ring, "webhooks", &row.text("hook_id")?, "secret", &row.text("secret")?)?,
+                    org_id: org_id
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("webhooks.org_id holds '{org_id}'")))?,
+                    url: row.text("url")?,
+                };
+                let recorded =
+                    Recorded { event: event_from(row)?, risk: row.parse("risk")?, notified: 0, webhooks: vec![target] };
+                Ok((recorded, row.get("attempts")?))
+            })
+            .collect()
+    }
+
+    /// Public alerts whose announcement to their desk's webhook has not yet landed, after fewer
+    /// than `max_attempts` tries, the last before `before`: (alert id, where to send, attempts).
+    /// Only while the alert still waits at that desk.
+    pub async fn alert_redeliveries(
+        &self,
+        max_attempts: i64,
+        before: OffsetDateTime,
+    ) -> StoreResult<Vec<(String, WebhookTarget, i64)>> {
+        let rows = self
+            .db
+            .all(
+                Q::new(
+                    "SELECT a.id AS alert_id, h.id AS hook_id, h.org_id, h.url, h.secret, d.attempts \
+                     FROM (SELECT alert_id, org_id, COUNT(*) AS attempts, MAX(at) AS last FROM alert_deliveries \
+                     GROUP BY alert_id, org_id HAVING SUM(CASE WHEN error IS NULL THEN 1 ELSE 0 END) = 0) d \
+                     JOIN alerts a ON a.id = d.alert_id JOIN webhooks h ON h.org_id = d.org_id \
+                     WHERE d.attempts < $1 AND d.last < $2 AND a.status = 'received' AND a.desk_org_id = d.org_id \
+                     ORDER BY a.id",
+                )
+                .int(max_attempts)
+                .time(before),
+            )
+            .await?;
+        let ring = self.keyring()?;
+        rows.iter()
+            .map(|row| {
+                let org_id: String = row.text("org_id")?;
+                let target = WebhookTarget {
+                    secret: open_text(ring, "webhooks", &row.text("hook_id")?, "secret", &row.text("secret")?)?,
+                    org_id: org_id
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("webhooks.org_id holds '{org_id}'")))?,
+                    url: row.text("url")?,
+                };
+                Ok((row.text("alert_id")?, target, row.get("attempts")?))
+            })
+            .collect()
+    }
+
     /// Where and how to deliver to `org`'s webhook, if it has one (its secret opened).
     pub async fn webhook_target(&self, org: OrgId) -> StoreResult<Option<WebhookTarget>> {
         let row =

@@ -102,6 +102,14 @@ async fn overdue_clocks_notify_in_the_application_and_by_signed_webhook() {
         );
         let again = notify::scan_clocks_once(&state).await.unwrap();
         assert_eq!(again.events, 0, "{}: each event is announced once", s.backend());
+        assert_eq!((again.retried, again.recovered), (0, 0), "{}: nothing failed", s.backend());
+        // A failed try recorded for an organisation that may not see the case is never tried
+        // again: entitlement is asked anew on every retry.
+        let sent: Value = serde_json::from_str(&received.lock().unwrap()[0].1).unwrap();
+        let event = sent["id"].as_str().unwrap().to_string();
+        s.store.record_delivery(&event, stranger.org_id, None, Some("refused")).await.unwrap();
+        let retry = notify::redeliver_once(&state, std::time::Duration::ZERO).await.unwrap();
+        assert_eq!(retry, (0, 0), "{}: Gamma may not see the case", s.backend());
 
         let got = received.lock().unwrap().clone();
         assert_eq!(got.len(), 4, "{}", s.backend());
@@ -202,6 +210,40 @@ async fn a_public_alert_wakes_the_desk_through_its_webhook() {
             s.client.get(s.at("/api/v1/webhook")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
         assert_eq!(shown["deliveries"][0]["event"], payload["id"], "{}: the delivery is recorded", s.backend());
         assert_eq!(shown["deliveries"][0]["status"], 200);
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_that_failed_is_tried_again_on_a_later_scan() {
+    for s in servers().await {
+        let alpha = s.org("Alpha Federation").await;
+        let desk = s.user("desk@alpha.example", Role::Coordinator, "Alpha Federation").await;
+        let t = s.token(&desk).await;
+        // An alert whose announcement failed (the team's receiver was down)...
+        let r = s.client.post(s.at("/api/v1/alerts")).json(&json!({"summary": "Strike leader missing"})).send();
+        assert_eq!(r.await.unwrap().status(), 201);
+        let alert: Value =
+            s.client.get(s.at("/api/v1/alerts")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
+        let alert_id = alert[0]["id"].as_str().unwrap().to_string();
+        // ...and the receiver now up again.
+        let (url, received) = receiver().await;
+        set_hook(&s, &t, &url).await;
+        s.store.record_alert_delivery(&alert_id, alpha.id, None, Some("connection refused")).await.unwrap();
+        let state = AppState::new(s.store.clone(), ServerConfig::default());
+        let later = std::time::Duration::from_secs(3600);
+        assert_eq!(
+            notify::redeliver_once(&state, later).await.unwrap(),
+            (0, 0),
+            "{}: not before its time",
+            s.backend()
+        );
+        let now = std::time::Duration::ZERO;
+        assert_eq!(notify::redeliver_once(&state, now).await.unwrap(), (1, 1), "{}", s.backend());
+        let got = received.lock().unwrap().clone();
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.contains(&alert_id) && got[0].1.contains("alert.received"));
+        assert_eq!(notify::redeliver_once(&state, now).await.unwrap(), (0, 0), "{}: landed, so done", s.backend());
         s.stop().await;
     }
 }
