@@ -60,10 +60,19 @@ pub(crate) async fn search_all(state: &AppState, caller: &crate::auth::Caller, q
         if let Some(p) = case.pseudonym.as_deref() {
             fields.push(("pseudonym", p));
         }
+        if let Some(sector) = case.sector.as_deref() {
+            fields.push(("sector", sector));
+        }
         for p in &case.people {
             fields.push(("person", p.name.as_str()));
+            if let Some(o) = p.other_names.as_deref() {
+                fields.push(("person's other names", o));
+            }
             if let Some(o) = p.organisation.as_deref() {
                 fields.push(("organisation", o));
+            }
+            if let Some(w) = p.workplace.as_deref() {
+                fields.push(("workplace", w));
             }
         }
         let all_text = fields.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(" ");
@@ -80,6 +89,18 @@ pub(crate) async fn search_all(state: &AppState, caller: &crate::auth::Caller, q
                 break;
             }
         }
+    }
+    // Joint statements the caller may read: their case's readers in the drafting organisation,
+    // and the organisations invited to co-sign.
+    let statements = state.store.statements_for(&viewer(caller)).await?;
+    for st in statements.iter().filter(|st| has_all(&format!("{} {}", st.text.title, st.text.body))).take(PER_KIND) {
+        results.push(SearchHit {
+            kind: "statement",
+            id: st.id.clone(),
+            title: st.text.title.clone(),
+            detail: format!("joint statement, {}", st.status),
+            url: format!("/statements/{}", st.id),
+        });
     }
     if caller.can(Permission::ViewDirectory) {
         for org in state.store.orgs().await?.into_iter().filter(|o| has_all(&o.name)).take(PER_KIND) {

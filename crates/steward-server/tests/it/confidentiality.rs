@@ -133,6 +133,15 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
             let source = json!({"reporter": format!("Reporter {word}"), "channel": "phone", "reliability": "C", "credibility": "3"});
             let r = s.client.post(s.at(&format!("/api/v1/cases/{id}/sources"))).bearer_auth(&owner.token).json(&source);
             assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
+            // A joint statement in the drafting organisation's hands: searchable by its readers only.
+            let statement =
+                json!({"title": format!("Free the organisers ({word})"), "text": "We call for their release."});
+            let r = s
+                .client
+                .post(s.at(&format!("/api/v1/cases/{id}/statements")))
+                .bearer_auth(&owner.token)
+                .json(&statement);
+            assert_eq!(r.send().await.unwrap().status(), 201, "{}", s.backend());
             let edit = json!({"sector": format!("{word} textiles"), "urgency": "high"});
             let r = s.client.patch(s.at(&format!("/api/v1/cases/{id}"))).bearer_auth(&owner.token).json(&edit);
             assert_eq!(r.send().await.unwrap().status(), 200, "{}", s.backend());
@@ -189,6 +198,9 @@ async fn no_route_export_or_search_leaks_a_case_across_its_visibility() {
                         assert!(found.contains(&"/cases/due"), "{} does not see case {word} as due", r.name);
                     }
                     if r.name == "owner" {
+                        let (_, _, hits) =
+                            all.iter().find(|(p, _, _)| *p == format!("/api/v1/search?q={word}")).unwrap();
+                        assert!(hits.contains(r#""kind":"statement""#), "search finds the statement on {word}: {hits}");
                         assert!(
                             found.contains(&"/notifications"),
                             "the coordinator is not told case {word} is overdue"
