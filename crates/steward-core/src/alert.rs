@@ -46,6 +46,8 @@ pub struct NewAlert {
     pub name: Option<String>,
     /// How to reach the submitter or the person (sensitive).
     pub contact: Option<String>,
+    /// The sender says someone's life or freedom is in danger right now.
+    pub danger: bool,
 }
 
 fn short(field: &'static str, value: Option<&str>) -> CoreResult<Option<String>> {
@@ -72,7 +74,14 @@ impl NewAlert {
             country,
             name: short("name", name)?,
             contact: short("contact", contact)?,
+            danger: false,
         })
+    }
+
+    /// The alert, marked as saying that someone is in danger right now (or not).
+    pub fn in_danger(mut self, danger: bool) -> Self {
+        self.danger = danger;
+        self
     }
 }
 

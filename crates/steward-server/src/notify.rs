@@ -96,10 +96,10 @@ pub async fn redeliver_once(state: &AppState, after: Duration) -> StoreResult<(u
             deliveries.spawn(async move { deliver(&client, &state, Event::Clock(&event), &target, &body).await });
         }
     }
-    for (alert, target, _) in state.store.alert_redeliveries(MOST_TRIES, before).await? {
+    for (alert, danger, target, _) in state.store.alert_redeliveries(MOST_TRIES, before).await? {
         let (client, state) = (client.clone(), state.clone());
         deliveries.spawn(async move {
-            let body = alert_payload(&alert);
+            let body = alert_payload(&alert, danger);
             deliver(&client, &state, Event::Alert(&alert), &target, &body).await
         });
     }
@@ -111,11 +111,13 @@ pub async fn redeliver_once(state: &AppState, after: Duration) -> StoreResult<(u
     Ok((tried, landed))
 }
 
-/// The JSON announcing a waiting alert: its id and the time of the announcement, nothing else.
-fn alert_payload(id: &str) -> String {
+/// The JSON announcing a waiting alert: its id, whether its sender says someone is in danger
+/// right now, and the time of the announcement; nothing of what it says.
+fn alert_payload(id: &str, danger: bool) -> String {
     json!({
         "type": "alert.received",
         "id": id,
+        "danger": danger,
         "at": steward_core::clock::rfc3339(steward_core::clock::now()),
     })
     .to_string()
@@ -197,7 +199,7 @@ enum Event<'a> {
 /// and when it came, nothing of what it says, so that a team's own systems can wake whoever is
 /// on duty at night.
 pub fn announce_alert(state: &AppState, receipt: &steward_store::AlertReceipt) {
-    let (state, id, desk) = (state.clone(), receipt.id.clone(), receipt.desk);
+    let (state, id, desk, danger) = (state.clone(), receipt.id.clone(), receipt.desk, receipt.danger);
     tokio::spawn(async move {
         let target = match state.store.webhook_target(desk).await {
             Ok(Some(target)) => target,
@@ -207,7 +209,7 @@ pub fn announce_alert(state: &AppState, receipt: &steward_store::AlertReceipt) {
                 return;
             }
         };
-        deliver(&client(), &state, Event::Alert(&id), &target, &alert_payload(&id)).await;
+        deliver(&client(), &state, Event::Alert(&id), &target, &alert_payload(&id, danger)).await;
     });
 }
 

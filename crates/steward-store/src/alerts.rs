@@ -28,6 +28,8 @@ pub struct AlertReceipt {
     pub id: String,
     /// The organisation whose desk it waits at.
     pub desk: OrgId,
+    /// The sender says someone is in danger right now.
+    pub danger: bool,
 }
 
 /// What a submitter may see of their alert.
@@ -66,6 +68,8 @@ pub struct Alert {
     pub case_id: Option<String>,
     /// When it was received.
     pub created_at: OffsetDateTime,
+    /// The sender says someone's life or freedom is in danger right now.
+    pub danger: bool,
 }
 
 impl Store {
@@ -81,8 +85,8 @@ impl Store {
         let mut w = self.write().await?;
         w.tx.exec(
             Q::new(
-                "INSERT INTO alerts (id, receipt, passphrase_hash, desk_org_id, status, country, summary, name, contact, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+                "INSERT INTO alerts (id, receipt, passphrase_hash, desk_org_id, status, country, summary, name, contact, created_at, updated_at, danger) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
             )
             .text(id.clone())
             .text(receipt.clone())
@@ -93,14 +97,15 @@ impl Store {
             .text(seal(ring, "alerts", &id, "summary", &new.summary))
             .opt_text(seal_opt(ring, "alerts", &id, "name", new.name.as_deref()))
             .opt_text(seal_opt(ring, "alerts", &id, "contact", new.contact.as_deref()))
-            .time(now),
+            .time(now)
+            .boolean(new.danger),
         )
         .await?;
         let coordinators = crate::notices::users_who_can(&mut w, desk, Permission::TriageAlerts).await?;
         crate::notices::notify(&mut w, &coordinators, crate::notices::NoticeKind::Alert, &id, None).await?;
         w.audit(AuditEvent::new(&Actor::public(), "create", "alert", &id, None, None)).await?;
         w.commit().await?;
-        Ok(AlertReceipt { receipt, passphrase, id, desk })
+        Ok(AlertReceipt { receipt, passphrase, id, desk, danger: new.danger })
     }
 
     /// The alert's id when `passphrase` is right for `receipt`. Always spends one password
@@ -216,8 +221,8 @@ impl Store {
             .db
             .all(
                 Q::new(
-                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
-                     WHERE desk_org_id = $1 AND status = 'received' ORDER BY created_at, id",
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at, danger FROM alerts \
+                     WHERE desk_org_id = $1 AND status = 'received' ORDER BY danger DESC, created_at, id",
                 )
                 .text(desk.to_string()),
             )
@@ -242,7 +247,7 @@ impl Store {
             .db
             .opt(
                 Q::new(
-                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at, danger FROM alerts \
                      WHERE id = $1 AND desk_org_id = $2 AND status = 'received'",
                 )
                 .text(alert_id)
@@ -277,6 +282,7 @@ impl Store {
             notes,
             case_id: row.get("case_id")?,
             created_at: row.get("created_at")?,
+            danger: row.get("danger")?,
             id,
         })
     }
@@ -352,7 +358,7 @@ impl Store {
             .db
             .opt(
                 Q::new(
-                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at FROM alerts \
+                    "SELECT id, receipt, status, country, summary, name, contact, case_id, created_at, danger FROM alerts \
                      WHERE id = $1 AND desk_org_id = $2 AND status = 'received'",
                 )
                 .text(alert_id)

@@ -41,6 +41,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (14, "person links", include_str!("../migrations/sqlite/0014_person_links.sql")),
     (15, "notices", include_str!("../migrations/sqlite/0015_notices.sql")),
     (16, "alert deliveries", include_str!("../migrations/sqlite/0016_alert_deliveries.sql")),
+    (17, "alert danger", include_str!("../migrations/sqlite/0017_alert_danger.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -59,6 +60,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (14, "person links", include_str!("../migrations/postgres/0014_person_links.sql")),
     (15, "notices", include_str!("../migrations/postgres/0015_notices.sql")),
     (16, "alert deliveries", include_str!("../migrations/postgres/0016_alert_deliveries.sql")),
+    (17, "alert danger", include_str!("../migrations/postgres/0017_alert_danger.sql")),
 ];
 
 #[derive(Debug)]

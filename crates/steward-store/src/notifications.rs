@@ -395,18 +395,19 @@ impl Store {
     }
 
     /// Public alerts whose announcement to their desk's webhook has not yet landed, after fewer
-    /// than `max_attempts` tries, the last before `before`: (alert id, where to send, attempts).
+    /// than `max_attempts` tries, the last before `before`: (alert id, whether its sender says
+    /// someone is in danger now, where to send, attempts).
     /// Only while the alert still waits at that desk.
     pub async fn alert_redeliveries(
         &self,
         max_attempts: i64,
         before: OffsetDateTime,
-    ) -> StoreResult<Vec<(String, WebhookTarget, i64)>> {
+    ) -> StoreResult<Vec<(String, bool, WebhookTarget, i64)>> {
         let rows = self
             .db
             .all(
                 Q::new(
-                    "SELECT a.id AS alert_id, h.id AS hook_id, h.org_id, h.url, h.secret, d.attempts \
+                    "SELECT a.id AS alert_id, a.danger, h.id AS hook_id, h.org_id, h.url, h.secret, d.attempts \
                      FROM (SELECT alert_id, org_id, COUNT(*) AS attempts, MAX(at) AS last FROM alert_deliveries \
                      GROUP BY alert_id, org_id HAVING SUM(CASE WHEN error IS NULL THEN 1 ELSE 0 END) = 0) d \
                      JOIN alerts a ON a.id = d.alert_id JOIN webhooks h ON h.org_id = d.org_id \
@@ -428,7 +429,7 @@ impl Store {
                         .map_err(|_| StoreError::Corrupt(format!("webhooks.org_id holds '{org_id}'")))?,
                     url: row.text("url")?,
                 };
-                Ok((row.text("alert_id")?, target, row.get("attempts")?))
+                Ok((row.text("alert_id")?, row.get("danger")?, target, row.get("attempts")?))
             })
             .collect()
     }

@@ -38,6 +38,9 @@ pub struct AlertIn {
     /// How the response team can reach you safely.
     #[serde(default)]
     contact: Option<String>,
+    /// Someone's life or freedom is in danger right now: the team sees this alert first.
+    #[serde(default)]
+    danger: bool,
 }
 
 /// What the submitter keeps.
@@ -87,6 +90,8 @@ pub struct AlertOut {
     /// What the submitter added later.
     notes: Vec<String>,
     created_at: String,
+    /// The sender says someone is in danger right now (such alerts come first).
+    danger: bool,
 }
 
 impl AlertOut {
@@ -101,6 +106,7 @@ impl AlertOut {
             contact: a.contact.clone(),
             notes: a.notes.iter().map(|(_, n)| n.clone()).collect(),
             created_at: steward_core::clock::rfc3339(a.created_at),
+            danger: a.danger,
         }
     }
 }
@@ -145,7 +151,8 @@ pub async fn create_alert(
     parts: Parts,
     ApiJson(body): ApiJson<AlertIn>,
 ) -> AppResult<(StatusCode, Json<AlertReceiptOut>)> {
-    let new = NewAlert::new(&body.summary, body.country.as_deref(), body.name.as_deref(), body.contact.as_deref())?;
+    let new = NewAlert::new(&body.summary, body.country.as_deref(), body.name.as_deref(), body.contact.as_deref())?
+        .in_danger(body.danger);
     throttle_intake(&state, &parts).await?;
     let r = state.store.create_alert(new).await?;
     crate::notify::announce_alert(&state, &r);

@@ -51,6 +51,9 @@ pub struct AlertForm {
     name: String,
     #[serde(default)]
     contact: String,
+    /// A ticked box: "yes".
+    #[serde(default)]
+    danger: String,
 }
 
 fn opt(s: &str) -> Option<&str> {
@@ -70,7 +73,7 @@ pub async fn show_form() -> AppResult<Response> {
 
 pub async fn submit(State(state): State<AppState>, parts: Parts, Form(form): Form<AlertForm>) -> AppResult<Response> {
     let new = match NewAlert::new(&form.summary, opt(&form.country), opt(&form.name), opt(&form.contact)) {
-        Ok(new) => new,
+        Ok(new) => new.in_danger(form.danger == "yes"),
         Err(e) => {
             let error = Some(AppError::from(e).to_string());
             return Ok(with_status(page(&AlertFormPage { layout: Layout::default(), form, error })?, true));
