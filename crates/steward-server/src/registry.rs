@@ -254,7 +254,7 @@ pub async fn alert_buyers(
     caller.require(Permission::ManageCases)?;
     let me = crate::api::cases::viewer(caller);
     let opened = state.store.open_case(&caller.actor(), &me, id).await?;
-    let case = &opened.case;
+    let case = opened.case();
     if !case.may_manage(&me) {
         return Err(AppError::Refused("only the case's own organisation alerts buyers".into()));
     }

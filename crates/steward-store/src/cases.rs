@@ -184,14 +184,24 @@ pub(crate) fn seal_opt(ring: &Keyring, table: &str, record: &str, field: &str, p
 /// It cannot be made outside the store, so holding one proves the read was allowed and recorded.
 #[derive(Debug, Clone)]
 pub struct Opened {
-    /// The case as its reader sees it.
-    pub case: Case,
+    /// The case as its reader sees it (private, so that no one outside the store makes one).
+    case: Case,
 }
 
 impl Opened {
     /// The case's id.
     pub fn id(&self) -> CaseId {
         self.case.id
+    }
+
+    /// The case as its reader sees it.
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    /// The case, giving up the key to its parts.
+    pub fn into_case(self) -> Case {
+        self.case
     }
 }
 
@@ -274,7 +284,7 @@ impl Store {
     /// One case, if `viewer` may see it; otherwise exactly the error a missing case gives.
     /// Reading a restricted or partners case is written to the audit trail.
     pub async fn case_for(&self, actor: &Actor, viewer: &Viewer, id: CaseId) -> StoreResult<Case> {
-        Ok(self.open_case(actor, viewer, id).await?.case)
+        Ok(self.open_case(actor, viewer, id).await?.into_case())
     }
 
     /// Opens a case for reading its parts (incidents, sources, attachments, actions,

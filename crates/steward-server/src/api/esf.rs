@@ -31,7 +31,7 @@ pub(crate) async fn esf_for(state: &AppState, caller: &Caller, id: &str, q: &Evi
     let me = viewer(caller);
     let actor = caller.actor();
     let opened = state.store.open_case(&actor, &me, id).await?;
-    let case = &opened.case;
+    let case = opened.case();
     let names = Names::load(state).await?;
     let incidents = state.store.incidents_for(&opened).await?;
     let sources = state.store.sources_for(&opened).await?;

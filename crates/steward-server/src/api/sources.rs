@@ -410,7 +410,7 @@ pub(crate) async fn evidence_for(
     let me = viewer(caller);
     let actor = caller.actor();
     let opened = state.store.open_case(&actor, &me, id).await?;
-    let case = &opened.case;
+    let case = opened.case();
     let include_reporters = q.reporters.as_deref().map(str::trim) == Some("include");
     let pseudonyms = q.people.as_deref().map(str::trim) == Some("pseudonyms");
     let names = Names::load(state).await?;

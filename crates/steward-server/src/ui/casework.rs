@@ -112,7 +112,7 @@ async fn case_page(state: &AppState, signed: &Signed, id: CaseId, error: Option<
         .into_iter()
         .map(|(at, text)| (steward_core::clock::rfc3339(at), text))
         .collect();
-    let case = opened.case;
+    let case = opened.into_case();
     let trail = state.store.case_audit(&id.to_string()).await?;
     let statements = state
         .store
