@@ -19,6 +19,29 @@ fn entity(row: usize, name: &str, aliases: &[&str], country: &str) -> ListEntity
     }
 }
 
+/// Signs in as `email`, uploads `file` on the screening page and saves the result as the
+/// organisation's supplier registry `name`, as a user would in the browser.
+async fn save_registry(s: &crate::TestServer, email: &str, file: &str, name: &str) {
+    use reqwest::header::COOKIE;
+    use reqwest::multipart::{Form, Part};
+    let cookie = s.sign_in(email, crate::PASSWORD).await.unwrap();
+    let page = s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::hidden(&page, "csrf");
+    let form =
+        Form::new().text("csrf", csrf.clone()).part("file", Part::bytes(file.as_bytes().to_vec()).file_name("s.csv"));
+    let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
+    let results = crate::location(&r);
+    let r = s
+        .client
+        .post(s.at(&format!("{results}/save")))
+        .header(COOKIE, &cookie)
+        .form(&[("csrf", csrf.as_str()), ("name", name)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", s.backend());
+}
+
 async fn import(s: &crate::TestServer, list: &str, checksum: &str, entities: &[ListEntity]) {
     let new = NewEdition {
         list_name: list.into(),
@@ -235,7 +258,6 @@ async fn columns_can_be_named_on_the_web_and_are_kept_for_rescreens() {
 #[tokio::test]
 async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
     use reqwest::header::COOKIE;
-    use reqwest::multipart::{Form, Part};
     for s in servers().await {
         s.user("buyer@acme.example", Role::Analyst, "Acme Buyers").await;
         s.user("buyer@other.example", Role::Analyst, "Other Buyers").await;
@@ -246,24 +268,7 @@ async fn a_case_at_a_workplace_alerts_the_buyers_who_source_from_it() {
             ("buyer@acme.example", "name,country\nQuenliss Apparel Factory,Cambodia\nOrvane Buttons,Vietnam\n"),
             ("buyer@other.example", "name,country\nTessaly Shoes,Italy\n"),
         ] {
-            let cookie = s.sign_in(email, crate::PASSWORD).await.unwrap();
-            let page =
-                s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
-            let csrf = crate::hidden(&page, "csrf");
-            let form = Form::new()
-                .text("csrf", csrf.clone())
-                .part("file", Part::bytes(file.as_bytes().to_vec()).file_name("s.csv"));
-            let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
-            let results = crate::location(&r);
-            let r = s
-                .client
-                .post(s.at(&format!("{results}/save")))
-                .header(COOKIE, &cookie)
-                .form(&[("csrf", csrf.as_str()), ("name", "Suppliers")])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 303, "{}", s.backend());
+            save_registry(&s, email, file, "Suppliers").await;
         }
         let body = json!({"title": "Organiser Vannak Sothea dismissed", "summary": "Dismissed after forming a union", "country": "KH",
             "risk": "livelihood", "visibility": "internal",
@@ -361,7 +366,6 @@ async fn the_lists_page_compares_two_editions() {
 #[tokio::test]
 async fn a_persons_union_and_workplace_are_linked_to_stewards_records() {
     use reqwest::header::COOKIE;
-    use reqwest::multipart::{Form, Part};
     for s in servers().await {
         let coord = s.user("coord@union.example", Role::Coordinator, "Garment Union").await;
         s.user("analyst@union.example", Role::Analyst, "Garment Union").await;
@@ -372,25 +376,8 @@ async fn a_persons_union_and_workplace_are_linked_to_stewards_records() {
             ("analyst@union.example", "name,country\nOrvane Buttons,Vietnam\nQuenliss Apparel Factory,Cambodia\n"),
             ("buyer@acme.example", "name,country\nQuenliss Apparel Factory,Cambodia\n"),
         ] {
-            let cookie = s.sign_in(email, crate::PASSWORD).await.unwrap();
-            let page =
-                s.client.get(s.at("/screen")).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
-            let csrf = crate::hidden(&page, "csrf");
-            let form = Form::new()
-                .text("csrf", csrf.clone())
-                .part("file", Part::bytes(file.as_bytes().to_vec()).file_name("s.csv"));
-            let r = s.client.post(s.at("/screen")).header(COOKIE, &cookie).multipart(form).send().await.unwrap();
-            let results = crate::location(&r);
             let name = if email.contains("union") { "Union suppliers" } else { "Acme suppliers" };
-            let r = s
-                .client
-                .post(s.at(&format!("{results}/save")))
-                .header(COOKIE, &cookie)
-                .form(&[("csrf", csrf.as_str()), ("name", name)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 303, "{}", s.backend());
+            save_registry(&s, email, file, name).await;
         }
         let orgs: Value =
             s.client.get(s.at("/api/v1/orgs")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
